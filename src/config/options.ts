@@ -1,0 +1,87 @@
+import { type TSchema, Type } from "@sinclair/typebox";
+import { DEFAULT_LIMITS } from "../model/limits.js";
+
+/**
+ * Every setting, in one table: its schema (validated on load), default, environment variable and
+ * command-line flag. docs/configuration.md documents the same table (a test keeps them in step).
+ */
+export const OPTIONS = {
+  port: { schema: Type.Integer({ minimum: 0, maximum: 65535 }), default: 5000, env: "ANALYTICS_PORT", flag: "port" },
+  host: { schema: Type.String({ minLength: 1 }), default: "127.0.0.1", env: "ANALYTICS_HOST", flag: "host" },
+  dataDirectory: {
+    schema: Type.String({ minLength: 1 }),
+    default: "./data/analytics",
+    env: "ANALYTICS_DATA_DIR",
+    flag: "data-dir",
+  },
+  storeUrl: { schema: Type.String(), default: "", env: "ANALYTICS_STORE_URL", flag: "store" },
+  adminKey: { schema: Type.String({ minLength: 16 }), default: undefined, env: "ANALYTICS_ADMIN_KEY", flag: undefined },
+  trustProxy: { schema: Type.String(), default: "", env: "ANALYTICS_TRUST_PROXY", flag: "trust-proxy" },
+  nodeName: { schema: Type.String({ minLength: 1, maxLength: 64 }), default: "node-1", env: "ANALYTICS_NODE", flag: "node" },
+  sessionTimeoutMinutes: {
+    schema: Type.Number({ exclusiveMinimum: 0 }),
+    default: 30,
+    env: "ANALYTICS_SESSION_TIMEOUT_MINUTES",
+    flag: undefined,
+  },
+  retentionDays: {
+    schema: Type.Integer({ minimum: 1 }),
+    default: 365,
+    env: "ANALYTICS_RETENTION_DAYS",
+    flag: undefined,
+  },
+  batchSize: { schema: Type.Integer({ minimum: 1, maximum: 100_000 }), default: 10_000, env: "ANALYTICS_BATCH_SIZE", flag: undefined },
+  processingInterval: {
+    schema: Type.Number({ minimum: 1 }),
+    default: 60,
+    env: "ANALYTICS_PROCESSING_INTERVAL",
+    flag: undefined,
+  },
+  logSegmentBytes: {
+    schema: Type.Integer({ minimum: 4096 }),
+    default: 64 * 1024 * 1024,
+    env: "ANALYTICS_LOG_SEGMENT_BYTES",
+    flag: undefined,
+  },
+  maxBacklogBytes: {
+    schema: Type.Integer({ minimum: 4096 }),
+    default: 2 * 1024 * 1024 * 1024,
+    env: "ANALYTICS_MAX_BACKLOG_BYTES",
+    flag: undefined,
+  },
+  bodyLimitBytes: {
+    schema: Type.Integer({ minimum: 1024 }),
+    default: DEFAULT_LIMITS.bodyLimitBytes,
+    env: "ANALYTICS_BODY_LIMIT_BYTES",
+    flag: undefined,
+  },
+  maxBatchEvents: {
+    schema: Type.Integer({ minimum: 1 }),
+    default: DEFAULT_LIMITS.maxBatchEvents,
+    env: "ANALYTICS_MAX_BATCH_EVENTS",
+    flag: undefined,
+  },
+  maxStringLength: {
+    schema: Type.Integer({ minimum: 16 }),
+    default: DEFAULT_LIMITS.maxStringLength,
+    env: "ANALYTICS_MAX_STRING_LENGTH",
+    flag: undefined,
+  },
+  maxTextLength: {
+    schema: Type.Integer({ minimum: 16 }),
+    default: DEFAULT_LIMITS.maxTextLength,
+    env: "ANALYTICS_MAX_TEXT_LENGTH",
+    flag: undefined,
+  },
+  maxDepth: { schema: Type.Integer({ minimum: 1 }), default: DEFAULT_LIMITS.maxDepth, env: "ANALYTICS_MAX_DEPTH", flag: undefined },
+  maxKeys: { schema: Type.Integer({ minimum: 1 }), default: DEFAULT_LIMITS.maxKeys, env: "ANALYTICS_MAX_KEYS", flag: undefined },
+} satisfies Record<string, { schema: TSchema; default: unknown; env: string; flag: string | undefined }>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+/** Keys of the first version that this version does not act on yet: rejected, never silently ignored. */
+export const UNSUPPORTED: Record<string, string> = {
+  backupDirectory: "backups are not built yet; copy the data directory while the server is stopped",
+  anomalyThreshold: "anomaly detection is not built yet",
+  dashboardRefreshRate: "the web dashboard is not built yet",
+};

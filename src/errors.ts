@@ -1,0 +1,67 @@
+/** Typed errors. Each carries its HTTP status; `src/server/error-handler.ts` is the one place that maps them. */
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly details?: FieldError[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, details: FieldError[] = []) {
+    super(message, 400, details);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message = "Missing or invalid API key") {
+    super(message, 401);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super(message, 403);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super(message, 404);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string, details?: FieldError[]) {
+    super(message, 413, details);
+  }
+}
+
+/** The service cannot take the request now; the client should retry after `retryAfterSeconds`. */
+export class UnavailableError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, 503);
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly details: FieldError[] = [],
+  ) {
+    super(details.length ? `${message}: ${details.map((d) => `${d.field} ${d.message}`).join("; ")}` : message);
+    this.name = "ConfigError";
+  }
+}

@@ -1,0 +1,267 @@
+import { type FileHandle, mkdir, open, readdir, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { UnavailableError } from "../errors.js";
+import type { EventRecord } from "../model/event.js";
+import { comparePositions, type LogPosition } from "./log-position.js";
+
+export interface DurableLogOptions {
+  /** A segment file is closed and a new one started once it reaches this size. */
+  segmentBytes: number;
+  /** Most bytes of not-yet-loaded log kept; beyond it appends are refused with 503 + Retry-After. */
+  maxBacklogBytes: number;
+}
+
+/** A committed group: the records and where they sit in the log. */
+export interface CommittedGroup {
+  records: EventRecord[];
+  start: LogPosition;
+  end: LogPosition;
+}
+
+interface Pending {
+  buf: Buffer;
+  records: EventRecord[];
+  resolve: (end: LogPosition) => void;
+  reject: (err: Error) => void;
+}
+
+const SEGMENT_RE = /^segment-(\d{12})\.ndjson$/;
+const segmentName = (n: number) => `segment-${String(n).padStart(12, "0")}.ndjson`;
+
+/**
+ * The write-ahead log that makes an acknowledgement mean "on disk". Appends are grouped: while one
+ * write + fdatasync is in flight, new appends queue and go out together in the next one (group
+ * commit), so one fsync covers many requests. Records are NDJSON lines in numbered segment files;
+ * a torn last line after a crash was never acknowledged and is cut off on open.
+ */
+export class DurableLog {
+  private fh!: FileHandle;
+  private current = 1;
+  private readonly sizes = new Map<number, number>();
+  private queue: Pending[] = [];
+  private flushing = false;
+  private released: LogPosition = { segment: 1, offset: 0 };
+  private writeError: Error | null = null;
+  private readonly listeners: Array<(g: CommittedGroup) => void> = [];
+
+  private constructor(
+    readonly dir: string,
+    private readonly opts: DurableLogOptions,
+  ) {}
+
+  static async open(dir: string, opts: DurableLogOptions): Promise<DurableLog> {
+    const log = new DurableLog(dir, opts);
+    await log.recover();
+    return log;
+  }
+
+  private async recover(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const segments = (await readdir(this.dir))
+      .map((f) => SEGMENT_RE.exec(f))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => Number(m[1]))
+      .sort((a, b) => a - b);
+    for (const s of segments) this.sizes.set(s, (await stat(this.path(s))).size);
+    this.current = segments.at(-1) ?? 1;
+    this.released = { segment: segments[0] ?? 1, offset: 0 };
+    this.fh = await open(this.path(this.current), "a+");
+    await this.cutTornTail();
+    if (!segments.length) await this.syncDir();
+  }
+
+  /** A crash mid-write can leave a partial last line; it was never acknowledged, so it goes. */
+  private async cutTornTail(): Promise<void> {
+    const size = (await this.fh.stat()).size;
+    if (size === 0) {
+      this.sizes.set(this.current, 0);
+      return;
+    }
+    const chunk = Math.min(size, 1 << 20);
+    let end = size;
+    for (let pos = size; pos > 0; pos -= chunk) {
+      const from = Math.max(0, pos - chunk);
+      const buf = Buffer.alloc(pos - from);
+      await this.fh.read(buf, 0, buf.length, from);
+      const nl = buf.lastIndexOf(10);
+      if (nl >= 0) {
+        end = from + nl + 1;
+        break;
+      }
+      end = 0;
+    }
+    if (end !== size) {
+      await this.fh.truncate(end);
+      await this.fh.datasync();
+    }
+    this.sizes.set(this.current, end);
+  }
+
+  private path(segment: number): string {
+    return join(this.dir, segmentName(segment));
+  }
+
+  private async syncDir(): Promise<void> {
+    const d = await open(this.dir, "r");
+    try {
+      await d.sync();
+    } finally {
+      await d.close();
+    }
+  }
+
+  /** Where the next record will start: everything before it is durable. */
+  committed(): LogPosition {
+    return { segment: this.current, offset: this.sizes.get(this.current) ?? 0 };
+  }
+
+  /** The oldest position still kept (everything before it was loaded and released). */
+  oldest(): LogPosition {
+    return this.released;
+  }
+
+  /** Bytes between `from` and the committed end: the loader's backlog. */
+  bytesAfter(from: LogPosition): number {
+    let total = 0;
+    for (const [s, size] of this.sizes) {
+      if (s > from.segment) total += size;
+      else if (s === from.segment) total += Math.max(0, size - from.offset);
+    }
+    return total;
+  }
+
+  /** Whether the last write failed (disk full, I/O error); cleared by the next good write. */
+  lastWriteError(): Error | null {
+    return this.writeError;
+  }
+
+  onCommit(listener: (g: CommittedGroup) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Resolves with the end position once every record is on disk. Refuses when the backlog is full. */
+  append(records: EventRecord[]): Promise<LogPosition> {
+    if (this.bytesAfter(this.released) >= this.opts.maxBacklogBytes) {
+      return Promise.reject(
+        new UnavailableError("The ingestion backlog is full while the store catches up; retry shortly", 5),
+      );
+    }
+    let text = "";
+    for (const r of records) text += `${JSON.stringify(r)}\n`;
+    const buf = Buffer.from(text);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ buf, records, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.queue.length) {
+      const group = this.queue;
+      this.queue = [];
+      const buf = group.length === 1 ? (group[0] as Pending).buf : Buffer.concat(group.map((p) => p.buf));
+      try {
+        const size = this.sizes.get(this.current) ?? 0;
+        if (size > 0 && size + buf.length > this.opts.segmentBytes) await this.roll();
+        const start = this.committed();
+        await this.writeAll(buf, start.offset);
+        await this.fh.datasync();
+        this.sizes.set(this.current, start.offset + buf.length);
+        this.writeError = null;
+        let offset = start.offset;
+        const committed: EventRecord[] = [];
+        for (const p of group) {
+          offset += p.buf.length;
+          committed.push(...p.records);
+          p.resolve({ segment: this.current, offset });
+        }
+        for (const l of this.listeners) l({ records: committed, start, end: this.committed() });
+      } catch (err) {
+        this.writeError = err as Error;
+        await this.fh.truncate(this.sizes.get(this.current) ?? 0).catch(() => undefined);
+        const failure = new UnavailableError(`The durable log is not writable: ${(err as Error).message}`, 5);
+        for (const p of group) p.reject(failure);
+      }
+    }
+    this.flushing = false;
+  }
+
+  private async writeAll(buf: Buffer, position: number): Promise<void> {
+    let done = 0;
+    while (done < buf.length) {
+      const { bytesWritten } = await this.fh.write(buf, done, buf.length - done, position + done);
+      done += bytesWritten;
+    }
+  }
+
+  private async roll(): Promise<void> {
+    await this.fh.close();
+    this.current += 1;
+    this.fh = await open(this.path(this.current), "a+");
+    this.sizes.set(this.current, 0);
+    await this.syncDir();
+  }
+
+  /** Where reading should go on from `pos`: past the end of a finished segment means the next one. */
+  normalise(pos: LogPosition): LogPosition {
+    let p = pos;
+    while (p.segment < this.current && p.offset >= (this.sizes.get(p.segment) ?? 0)) {
+      p = { segment: p.segment + 1, offset: 0 };
+    }
+    return p;
+  }
+
+  /**
+   * Reads up to `max` records from `from`, never past the committed end. Returns them with the
+   * position after the last one. Used by the loader to catch up after a restart or a store outage.
+   */
+  async read(from: LogPosition, max: number): Promise<{ records: EventRecord[]; end: LogPosition }> {
+    const records: EventRecord[] = [];
+    let pos = this.normalise(from);
+    while (records.length < max && comparePositions(pos, this.committed()) < 0) {
+      const limit = this.sizes.get(pos.segment) ?? 0;
+      const fh = await open(this.path(pos.segment), "r");
+      try {
+        let carry = Buffer.alloc(0);
+        let offset = pos.offset;
+        while (offset < limit && records.length < max) {
+          const chunk = Buffer.alloc(Math.min(4 << 20, limit - offset));
+          const { bytesRead } = await fh.read(chunk, 0, chunk.length, offset);
+          if (bytesRead === 0) break;
+          const buf = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+          const base = offset - carry.length;
+          let start = 0;
+          while (records.length < max) {
+            const nl = buf.indexOf(10, start);
+            if (nl < 0) break;
+            records.push(JSON.parse(buf.toString("utf8", start, nl)) as EventRecord);
+            start = nl + 1;
+          }
+          pos = { segment: pos.segment, offset: base + start };
+          carry = buf.subarray(start);
+          offset += bytesRead;
+        }
+      } finally {
+        await fh.close();
+      }
+      pos = this.normalise(pos);
+    }
+    return { records, end: pos };
+  }
+
+  /** Everything before `pos` is in the store: whole segments before it can be deleted. */
+  async release(pos: LogPosition): Promise<void> {
+    this.released = pos;
+    for (const s of [...this.sizes.keys()].sort((a, b) => a - b)) {
+      if (s >= pos.segment || s >= this.current) break;
+      await rm(this.path(s), { force: true });
+      this.sizes.delete(s);
+    }
+  }
+
+  async close(): Promise<void> {
+    while (this.flushing || this.queue.length) await new Promise((r) => setTimeout(r, 5));
+    await this.fh.close();
+  }
+}

@@ -1,0 +1,178 @@
+import type { Store } from "../store/port.js";
+import type { CommittedGroup, DurableLog } from "./durable-log.js";
+import { comparePositions, type LogPosition, samePosition } from "./log-position.js";
+
+export interface LoaderOptions {
+  /** This node's name: its checkpoint in the store is kept under it. */
+  node: string;
+  /** Most events per store insert. */
+  batchSize: number;
+  /** Longest wait before looking at the log again when nothing woke the loader. */
+  idleMs: number;
+  /** Called when the store fails or recovers, for health and logs. */
+  onStoreError?: (err: Error | null) => void;
+}
+
+/** Committed groups kept in memory so the loader need not re-read what it was just handed. */
+const MAX_QUEUED_EVENTS = 100_000;
+const MAX_BACKOFF_MS = 5_000;
+/** Inserts are spaced at least this far apart so that a stream of small commits is stored in a few larger batches. */
+const MIN_INSERT_SPACING_MS = 50;
+
+/**
+ * Moves events from the durable log into the store and records how far it got, in the same store
+ * transaction. It takes freshly committed groups straight from memory, and reads the log files when
+ * it is behind (after a restart, or while the store was down). Duplicates are harmless: the store
+ * ignores an event_id it already has.
+ */
+export class Loader {
+  private checkpoint: LogPosition;
+  private queue: CommittedGroup[] = [];
+  private queued = 0;
+  private running = false;
+  private wake: (() => void) | null = null;
+  private waiters: Array<{ pos: LogPosition; resolve: () => void }> = [];
+  private loop: Promise<void> | null = null;
+  private storeError: Error | null = null;
+  private loadedTotal = 0;
+
+  constructor(
+    private readonly log: DurableLog,
+    private readonly store: Store,
+    private readonly opts: LoaderOptions,
+  ) {
+    this.checkpoint = log.oldest();
+    log.onCommit((g) => {
+      if (this.queued + g.records.length <= MAX_QUEUED_EVENTS) {
+        this.queue.push(g);
+        this.queued += g.records.length;
+      }
+      this.wake?.();
+    });
+  }
+
+  async start(): Promise<void> {
+    const saved = await this.store.loaderCheckpoint(this.opts.node);
+    if (saved && comparePositions(saved, this.log.oldest()) > 0) this.checkpoint = saved;
+    await this.log.release(this.checkpoint);
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Events in the log not yet in the store. */
+  backlogBytes(): number {
+    return this.log.bytesAfter(this.checkpoint);
+  }
+
+  /** The store's last failure while loading, or null while loading works. */
+  lastStoreError(): Error | null {
+    return this.storeError;
+  }
+
+  /** Events this loader has newly stored since it started. */
+  loaded(): number {
+    return this.loadedTotal;
+  }
+
+  /** Resolves once everything committed to the log before this call is in the store. */
+  drain(): Promise<void> {
+    return this.waitFor(this.log.committed());
+  }
+
+  waitFor(pos: LogPosition): Promise<void> {
+    if (comparePositions(this.log.normalise(this.checkpoint), this.log.normalise(pos)) >= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiters.push({ pos, resolve });
+      this.wake?.();
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.drainIfStoreUp();
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async drainIfStoreUp(): Promise<void> {
+    if (!this.storeError) await this.drain();
+  }
+
+  private async run(): Promise<void> {
+    let backoff = 100;
+    let lastInsert = 0;
+    while (this.running) {
+      const target = this.log.committed();
+      if (comparePositions(this.log.normalise(this.checkpoint), target) >= 0) {
+        this.queue = [];
+        this.queued = 0;
+        await this.sleep(this.opts.idleMs);
+        continue;
+      }
+      const spacing = lastInsert + MIN_INSERT_SPACING_MS - Date.now();
+      if (spacing > 0 && this.running) await new Promise((r) => setTimeout(r, spacing));
+      lastInsert = Date.now();
+      try {
+        const batch = await this.nextBatch();
+        if (batch.records.length) await this.store.insertEvents(batch.records, this.opts.node, batch.end);
+        this.loadedTotal += batch.records.length;
+        this.checkpoint = batch.end;
+        await this.log.release(this.checkpoint);
+        this.settleWaiters();
+        if (this.storeError) this.opts.onStoreError?.(null);
+        this.storeError = null;
+        backoff = 100;
+      } catch (err) {
+        if (!this.storeError) this.opts.onStoreError?.(err as Error);
+        this.storeError = err as Error;
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  /** The next events to store: from memory when they follow on from the checkpoint, else from the files. */
+  private async nextBatch(): Promise<{ records: CommittedGroup["records"]; end: LogPosition }> {
+    const here = this.log.normalise(this.checkpoint);
+    while (this.queue.length && comparePositions((this.queue[0] as CommittedGroup).end, here) <= 0) {
+      this.queued -= (this.queue.shift() as CommittedGroup).records.length;
+    }
+    const head = this.queue[0];
+    if (head && samePosition(this.log.normalise(head.start), here)) {
+      const records = [...head.records];
+      let end = head.end;
+      for (const g of this.queue.slice(1)) {
+        if (records.length + g.records.length > this.opts.batchSize || !samePosition(g.start, end)) break;
+        records.push(...g.records);
+        end = g.end;
+      }
+      return { records, end };
+    }
+    return this.log.read(here, this.opts.batchSize);
+  }
+
+  private settleWaiters(): void {
+    const here = this.log.normalise(this.checkpoint);
+    this.waiters = this.waiters.filter((w) => {
+      if (comparePositions(here, this.log.normalise(w.pos)) >= 0) {
+        w.resolve();
+        return false;
+      }
+      return true;
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+}

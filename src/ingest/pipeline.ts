@@ -1,0 +1,169 @@
+import { join, resolve } from "node:path";
+import type { Config } from "../config/config.js";
+import { limitsOf } from "../config/config.js";
+import { PayloadTooLargeError, UnavailableError, ValidationError } from "../errors.js";
+import type { FieldError } from "../errors.js";
+import type { EventRecord } from "../model/event.js";
+import { type EventType, isEventType } from "../model/event-types.js";
+import type { Limits } from "../model/limits.js";
+import { normaliseEvent } from "../model/normalise.js";
+import { buildEventSchemas, type EventSchemas } from "../model/schemas.js";
+import { check } from "../model/validate.js";
+import type { Store } from "../store/port.js";
+import { DurableLog } from "./durable-log.js";
+import { Loader } from "./loader.js";
+
+export interface BatchResult {
+  accepted: Array<{ index: number; event_id: string }>;
+  rejected: Array<{ index: number; errors: FieldError[] }>;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The ingestion path: validate → normalise → durable log (acknowledged once fsynced) → loader → store.
+ * Also runs retention, which deletes what falls out of the retention window.
+ */
+export class Pipeline {
+  readonly schemas: EventSchemas;
+  readonly limits: Limits;
+  private log!: DurableLog;
+  private loader!: Loader;
+  private retentionTimer: NodeJS.Timeout | null = null;
+  private accepted = 0;
+  private rejected = 0;
+  readonly startedAt = Date.now();
+
+  constructor(
+    readonly config: Config,
+    readonly store: Store,
+  ) {
+    this.limits = limitsOf(config);
+    this.schemas = buildEventSchemas(this.limits);
+  }
+
+  async start(): Promise<void> {
+    this.log = await DurableLog.open(join(resolve(this.config.dataDirectory), "log"), {
+      segmentBytes: this.config.logSegmentBytes,
+      maxBacklogBytes: this.config.maxBacklogBytes,
+    });
+    this.loader = new Loader(this.log, this.store, {
+      node: this.config.nodeName,
+      batchSize: this.config.batchSize,
+      idleMs: 1000,
+      onStoreError: (err) => {
+        if (err) console.error(`[loader] store unavailable, events stay in the durable log: ${err.message}`);
+        else console.error("[loader] store reachable again, draining the backlog");
+      },
+    });
+    await this.loader.start();
+    this.retentionTimer = setInterval(() => void this.applyRetention(), this.config.processingInterval * 1000);
+    this.retentionTimer.unref();
+  }
+
+  /** Flushes everything acknowledged into the store (when it is reachable) and closes the log. */
+  async stop(): Promise<void> {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    await this.loader.stop();
+    await this.log.close();
+  }
+
+  /** Checks a body of a known type; Fastify has already checked the schema when `schemaChecked`. */
+  prepare(type: EventType, body: Record<string, unknown>, schemaChecked = false, prefix = ""): EventRecord {
+    const errors = schemaChecked ? [] : check(this.schemas.track[type], body, prefix);
+    if (errors.length) throw new ValidationError("Invalid event", errors);
+    const n = normaliseEvent(type, body, this.normaliseContext(), prefix);
+    if (!n.ok) throw new ValidationError("Invalid event", n.errors);
+    return n.record;
+  }
+
+  private normaliseContext() {
+    return { now: Date.now(), retentionDays: this.config.retentionDays, limits: this.limits };
+  }
+
+  /** Resolves once the events are durable; from then on they are never lost. */
+  async ingest(records: EventRecord[]): Promise<void> {
+    if (!records.length) return;
+    await this.log.append(records);
+    this.accepted += records.length;
+  }
+
+  async acceptOne(type: EventType, body: Record<string, unknown>, schemaChecked = false): Promise<string> {
+    let record: EventRecord;
+    try {
+      record = this.prepare(type, body, schemaChecked);
+    } catch (err) {
+      this.rejected += 1;
+      throw err;
+    }
+    await this.ingest([record]);
+    return record.event_id;
+  }
+
+  /** Each element is checked on its own: good ones are stored, bad ones reported by index. */
+  async acceptBatch(items: unknown[]): Promise<BatchResult> {
+    if (items.length > this.limits.maxBatchEvents) {
+      throw new PayloadTooLargeError(`A batch holds at most ${this.limits.maxBatchEvents} events`, [
+        { field: "events", message: `has ${items.length} events; the limit is ${this.limits.maxBatchEvents}` },
+      ]);
+    }
+    const result: BatchResult = { accepted: [], rejected: [] };
+    const records: EventRecord[] = [];
+    const ctx = this.normaliseContext();
+    items.forEach((item, index) => {
+      const type = (item as { event_type?: unknown } | null)?.event_type;
+      if (!isEventType(type)) {
+        result.rejected.push({ index, errors: [{ field: "event_type", message: "must be a known event type" }] });
+        return;
+      }
+      const errors = check(this.schemas.batchItem[type], item);
+      const body = item as Record<string, unknown>;
+      const n = errors.length ? { ok: false as const, errors } : normaliseEvent(type, body, ctx);
+      if (n.ok) {
+        records.push(n.record);
+        result.accepted.push({ index, event_id: n.record.event_id });
+      } else {
+        result.rejected.push({ index, errors: n.errors });
+      }
+    });
+    this.rejected += result.rejected.length;
+    await this.ingest(records);
+    return result;
+  }
+
+  /** Read-your-writes: waits until everything acknowledged so far is queryable. */
+  async drain(timeoutMs = 5000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new UnavailableError("The store is not keeping up; the events are safe in the log", 2)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.loader.drain(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async applyRetention(): Promise<number> {
+    try {
+      return await this.store.deleteEventsBefore(Date.now() - this.config.retentionDays * DAY_MS);
+    } catch (err) {
+      console.error(`[retention] ${(err as Error).message}`);
+      return 0;
+    }
+  }
+
+  status() {
+    return {
+      accepted: this.accepted,
+      rejected: this.rejected,
+      loaded: this.loader.loaded(),
+      backlogBytes: this.loader.backlogBytes(),
+      logError: this.log.lastWriteError(),
+      storeError: this.loader.lastStoreError(),
+    };
+  }
+}

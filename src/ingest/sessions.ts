@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import type { SessionAggregate, SessionStatus, Store } from "../store/port.js";
+import type { Pipeline } from "./pipeline.js";
+
+/** A session as the API shows it. */
+export interface SessionView {
+  session_id: string;
+  user_id: string | null;
+  status: SessionStatus;
+  start_time: string;
+  last_activity: string;
+  end_time: string | null;
+  duration_seconds: number;
+  ip_address: string | null;
+  user_agent: string | null;
+  events_count: number;
+  cognitive_processes: number;
+  api_calls: number;
+}
+
+/**
+ * Pure: a session's status and duration from its aggregate. Ended → terminated; otherwise idle for
+ * longer than the timeout → expired; else active.
+ */
+export function deriveSession(s: SessionAggregate, now: number, timeoutMs: number): SessionView {
+  const status: SessionStatus =
+    s.ended_at !== null ? "terminated" : now - s.last_activity > timeoutMs ? "expired" : "active";
+  const end = status === "expired" ? s.last_activity : s.ended_at ?? s.last_activity;
+  return {
+    session_id: s.session_id,
+    user_id: s.user_id,
+    status,
+    start_time: new Date(s.start_time).toISOString(),
+    last_activity: new Date(s.last_activity).toISOString(),
+    end_time: status === "active" ? null : new Date(end).toISOString(),
+    duration_seconds: Math.max(0, end - s.start_time) / 1000,
+    ip_address: s.ip_address,
+    user_agent: s.user_agent,
+    events_count: s.events_count,
+    cognitive_processes: s.cognitive_processes,
+    api_calls: s.api_calls,
+  };
+}
+
+export type EndOutcome = "ended" | "already_ended" | "not_found";
+
+/** Sessions are derived from events (start, any activity, end), so every node sees the same ones. */
+export class Sessions {
+  constructor(
+    private readonly pipeline: Pipeline,
+    private readonly store: Store,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Writes a session_start event; resolves with the session id once it is durable. */
+  async start(body: Record<string, unknown>, schemaChecked = false): Promise<string> {
+    const session_id = typeof body.session_id === "string" ? body.session_id : randomUUID();
+    await this.pipeline.acceptOne("session_start", { ...body, session_id }, schemaChecked);
+    return session_id;
+  }
+
+  async get(sessionId: string): Promise<SessionView | null> {
+    await this.pipeline.drain();
+    const s = await this.store.getSession(sessionId);
+    return s ? deriveSession(s, Date.now(), this.timeoutMs) : null;
+  }
+
+  /** Writes a session_end event carrying the session's figures, unless it is unknown or ended already. */
+  async end(sessionId: string): Promise<EndOutcome> {
+    await this.pipeline.drain();
+    const s = await this.store.getSession(sessionId);
+    if (!s) return "not_found";
+    if (s.ended_at !== null) return "already_ended";
+    const now = Date.now();
+    const record = this.pipeline.prepare("session_end", { session_id: sessionId, timestamp: now });
+    record.user_id = s.user_id;
+    record.data = {
+      duration_minutes: Math.max(0, now - s.start_time) / 60_000,
+      events_count: s.events_count,
+      cognitive_processes: s.cognitive_processes,
+      api_calls: s.api_calls,
+    };
+    await this.pipeline.ingest([record]);
+    return "ended";
+  }
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import type { FieldError } from "../errors.js";
+import type { EventRecord } from "./event.js";
+import type { EventType } from "./event-types.js";
+import type { Limits } from "./limits.js";
+import { ENVELOPE_FIELDS } from "./schemas.js";
+
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+const FREE_FORM_FIELDS = ["details", "context"] as const;
+
+export interface NormaliseContext {
+  now: number;
+  retentionDays: number;
+  limits: Limits;
+}
+
+export type Normalised = { ok: true; record: EventRecord } | { ok: false; errors: FieldError[] };
+
+/**
+ * Turns a schema-valid event body into the record that is logged and stored: resolves the time,
+ * checks what a JSON schema cannot (time window, nesting, size of free-form objects) and splits
+ * the envelope from the type's own data. `prefix` names fields inside a batch (`events[3]`).
+ */
+export function normaliseEvent(
+  type: EventType,
+  body: Record<string, unknown>,
+  ctx: NormaliseContext,
+  prefix = "",
+): Normalised {
+  const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
+  const errors: FieldError[] = [];
+
+  const timestamp = resolveTimestamp(body.timestamp, ctx, field("timestamp"), errors);
+  for (const name of FREE_FORM_FIELDS) {
+    if (body[name] !== undefined) checkFreeForm(body[name], ctx.limits, field(name), errors);
+  }
+  if (errors.length) return { ok: false, errors };
+
+  const data: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (!(ENVELOPE_FIELDS as readonly string[]).includes(k) && v !== undefined) data[k] = v;
+  }
+  if (typeof data.method === "string") data.method = data.method.toUpperCase();
+
+  return {
+    ok: true,
+    record: {
+      event_id: typeof body.event_id === "string" ? body.event_id : randomUUID(),
+      event_type: type,
+      timestamp,
+      received_at: ctx.now,
+      user_id: typeof body.user_id === "string" ? body.user_id : null,
+      session_id: typeof body.session_id === "string" ? body.session_id : null,
+      data,
+    },
+  };
+}
+
+function resolveTimestamp(value: unknown, ctx: NormaliseContext, name: string, errors: FieldError[]): number {
+  if (value === undefined) return ctx.now;
+  const ms = typeof value === "number" ? value : Date.parse(String(value));
+  if (!Number.isFinite(ms)) {
+    errors.push({ field: name, message: "is not a valid time" });
+  } else if (ms > ctx.now + FUTURE_TOLERANCE_MS) {
+    errors.push({ field: name, message: "is more than 5 minutes in the future" });
+  } else if (ms < ctx.now - ctx.retentionDays * DAY_MS) {
+    errors.push({ field: name, message: `is older than the retention window (${ctx.retentionDays} days)` });
+  }
+  return ms;
+}
+
+/** Free-form objects are user data: bound their depth, key count and string sizes, and allow only JSON values. */
+function checkFreeForm(value: unknown, limits: Limits, name: string, errors: FieldError[]): void {
+  let keys = 0;
+  const walk = (v: unknown, depth: number, path: string): FieldError | null => {
+    if (v === null || typeof v === "boolean") return null;
+    if (typeof v === "number") return Number.isFinite(v) ? null : { field: path, message: "is not a finite number" };
+    if (typeof v === "string") {
+      return v.length > limits.maxTextLength
+        ? { field: path, message: `is longer than ${limits.maxTextLength} characters` }
+        : null;
+    }
+    if (typeof v !== "object") return { field: path, message: "is not a JSON value" };
+    if (depth > limits.maxDepth) return { field: name, message: `is nested deeper than ${limits.maxDepth} levels` };
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+    keys += entries.length;
+    if (keys > limits.maxKeys) return { field: name, message: `has more than ${limits.maxKeys} keys` };
+    for (const [k, x] of entries) {
+      const problem = walk(x, depth + 1, `${path}.${k}`);
+      if (problem) return problem;
+    }
+    return null;
+  };
+  const problem = walk(value, 1, name);
+  if (problem) errors.push(problem);
+}

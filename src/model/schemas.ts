@@ -1,0 +1,137 @@
+import { type TObject, type TProperties, type TSchema, Type } from "@sinclair/typebox";
+import type { EventType } from "./event-types.js";
+import type { Limits } from "./limits.js";
+
+/**
+ * The one source of the event schemas: Fastify validates bodies with them, the library validates
+ * calls with them, and the OpenAPI document is generated from them. Built from the configured limits.
+ */
+export interface EventSchemas {
+  /** Body of each single-event tracking endpoint (no `event_type`: the path says it). */
+  track: Record<EventType, TObject>;
+  /** One element of `POST /track/batch`: the same fields plus `event_type`. */
+  batchItem: Record<EventType, TObject>;
+  /** Body of `POST /track/batch`: a list of objects, each checked against its own type later (its length too: 413). */
+  batch: TObject;
+  /** Body of `POST /session/start` (every field optional). */
+  sessionStart: TObject;
+}
+
+/** The envelope fields every event may carry; everything else is the type's own data. */
+export const ENVELOPE_FIELDS = ["event_id", "event_type", "timestamp", "user_id", "session_id"] as const;
+
+export function buildEventSchemas(limits: Limits): EventSchemas {
+  const short = (description: string) => Type.String({ minLength: 1, maxLength: limits.maxStringLength, description });
+  const text = (description: string) => Type.String({ maxLength: limits.maxTextLength, description });
+  const id = (description: string) => Type.String({ minLength: 1, maxLength: 128, description });
+  const nonNegative = (description: string) => Type.Number({ minimum: 0, description });
+  const percent = (description: string) => Type.Number({ minimum: 0, maximum: 100, description });
+  const count = (description: string) => Type.Integer({ minimum: 0, description });
+  const freeForm = (description: string) => Type.Record(Type.String(), Type.Unknown(), { description });
+  const opt = <T extends TSchema>(s: T) => Type.Optional(s);
+  const nullable = <T extends TSchema>(s: T) => Type.Optional(Type.Union([s, Type.Null()]));
+
+  const envelope = (sessionRequired: boolean): TProperties => ({
+    event_id: opt(id("Client-chosen idempotency key; a retry with the same id is stored once. Generated when absent.")),
+    timestamp: opt(
+      Type.Union(
+        [
+          Type.String({ format: "date-time", description: "ISO 8601 with an offset, e.g. 2026-01-01T12:00:00Z" }),
+          Type.Integer({ minimum: 0, description: "Epoch milliseconds" }),
+        ],
+        { description: "When it happened; defaults to arrival time. At most 5 minutes in the future." },
+      ),
+    ),
+    user_id: nullable(id("The application's user id")),
+    session_id: sessionRequired ? id("Session id") : nullable(id("Session id")),
+  });
+
+  const payloads: Record<EventType, TProperties> = {
+    user_action: {
+      action: short("What the user did, e.g. login"),
+      details: opt(freeForm("Free-form details of the action")),
+    },
+    api_request: {
+      endpoint: short("Request path or route"),
+      method: Type.String({ minLength: 1, maxLength: 16, pattern: "^[A-Za-z]+$", description: "HTTP method" }),
+      status_code: Type.Integer({ minimum: 100, maximum: 599, description: "HTTP status code" }),
+      response_time: nonNegative("Response time in milliseconds"),
+      ip_address: nullable(short("Client IP address")),
+      user_agent: nullable(short("Client user agent")),
+    },
+    cognitive_process: {
+      membrane_type: short("Which membrane ran, e.g. memory, reasoning, grammar"),
+      processing_time: nonNegative("Processing time in milliseconds"),
+      input_tokens: count("Tokens in"),
+      output_tokens: count("Tokens out"),
+      success: Type.Boolean({ description: "Whether the run succeeded" }),
+      error_message: nullable(text("Why it failed")),
+      model: nullable(short("Model name")),
+      cost: nullable(nonNegative("Cost of the run, in the application's currency")),
+    },
+    system_metric: {
+      cpu_usage: percent("CPU use, percent"),
+      memory_usage: percent("Memory use, percent"),
+      disk_usage: percent("Disk use, percent"),
+      network_io: opt(
+        Type.Object(
+          { bytes_in: opt(nonNegative("Bytes received")), bytes_out: opt(nonNegative("Bytes sent")) },
+          { additionalProperties: false },
+        ),
+      ),
+      response_time: opt(nonNegative("Mean response time in milliseconds")),
+      throughput: opt(nonNegative("Requests per second")),
+      error_rate: opt(percent("Errors, percent of requests")),
+      active_sessions: opt(count("Open sessions")),
+      cache_hit_rate: opt(percent("Cache hits, percent")),
+    },
+    error: {
+      error_type: short("Kind of error, e.g. TimeoutError"),
+      error_message: Type.String({ minLength: 1, maxLength: limits.maxTextLength, description: "Error message" }),
+      stack_trace: nullable(text("Stack trace")),
+      context: opt(freeForm("Free-form context")),
+    },
+    performance: {
+      name: short("Name of the timing, e.g. page_load"),
+      value: nonNegative("The measured value"),
+      unit: opt(Type.String({ minLength: 1, maxLength: 16, description: "Unit of value; ms when absent" })),
+    },
+    session_start: {
+      ip_address: nullable(short("Client IP address")),
+      user_agent: nullable(short("Client user agent")),
+    },
+    session_end: {
+      reason: opt(short("Why the session ended")),
+    },
+  };
+
+  const sessionEvent = (t: EventType) => t === "session_start" || t === "session_end";
+  const track = {} as Record<EventType, TObject>;
+  const batchItem = {} as Record<EventType, TObject>;
+  for (const t of Object.keys(payloads) as EventType[]) {
+    const props = { ...envelope(sessionEvent(t)), ...payloads[t] };
+    track[t] = Type.Object(props, { additionalProperties: false});
+    batchItem[t] = Type.Object(
+      { event_type: Type.Literal(t), ...props },
+      { additionalProperties: false },
+    );
+  }
+
+  return {
+    track,
+    batchItem,
+    batch: Type.Object(
+      {
+        events: Type.Array(Type.Object({ event_type: Type.String() }, { additionalProperties: true }), {
+          minItems: 1,
+          description: `Up to ${limits.maxBatchEvents} events, each with its event_type and that type's fields`,
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    sessionStart: Type.Object(
+      { ...envelope(false), ...payloads.session_start },
+      { additionalProperties: false },
+    ),
+  };
+}

@@ -1,0 +1,188 @@
+import { resolveAdminKey, KeyRing } from "./auth/keys.js";
+import { type Config, loadConfig } from "./config/config.js";
+import { type BatchResult, Pipeline } from "./ingest/pipeline.js";
+import { Sessions, type SessionView } from "./ingest/sessions.js";
+import { toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
+import type { EventType } from "./model/event-types.js";
+import { openStore } from "./store/open-store.js";
+import type { Store } from "./store/port.js";
+import { getHealth, type Health } from "./ingest/health.js";
+
+/** Fields every library tracking call may carry. */
+export interface Envelope {
+  /** Idempotency key: a retry with the same id is stored once. */
+  eventId?: string;
+  /** When it happened (Date, epoch ms or ISO 8601); defaults to now. */
+  timestamp?: Date | number | string;
+  userId?: string | null;
+  sessionId?: string | null;
+}
+
+export interface UserAction extends Envelope {
+  action: string;
+  details?: Record<string, unknown>;
+}
+export interface ApiRequest extends Envelope {
+  endpoint: string;
+  method: string;
+  statusCode: number;
+  responseTime: number;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+}
+export interface CognitiveProcess extends Envelope {
+  membraneType: string;
+  processingTime: number;
+  inputTokens: number;
+  outputTokens: number;
+  success: boolean;
+  errorMessage?: string | null;
+  model?: string | null;
+  cost?: number | null;
+}
+export interface SystemMetrics extends Envelope {
+  cpuUsage: number;
+  memoryUsage: number;
+  diskUsage: number;
+  networkIo?: { bytesIn?: number; bytesOut?: number };
+  responseTime?: number;
+  throughput?: number;
+  errorRate?: number;
+  activeSessions?: number;
+  cacheHitRate?: number;
+}
+export interface ErrorEvent extends Envelope {
+  errorType: string;
+  errorMessage: string;
+  stackTrace?: string | null;
+  context?: Record<string, unknown>;
+}
+export interface PerformanceTiming extends Envelope {
+  name: string;
+  value: number;
+  unit?: string;
+}
+export interface SessionStart {
+  sessionId?: string;
+  userId?: string | null;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+}
+export type BatchEvent = { eventType: EventType } & Record<string, unknown>;
+
+/** Settings of the library: the first version's keys in camelCase (snake_case accepted too). */
+export type ServiceConfig = Partial<Config> & Record<string, unknown>;
+
+/**
+ * The library facade. In-process use needs no API key; each track call resolves with the event id
+ * once the event is durable (fsynced), and `stop()` flushes everything into the store.
+ */
+export class AnalyticsService {
+  readonly config: Config;
+  private state: { store: Store; pipeline: Pipeline; sessions: Sessions; keys: KeyRing } | null = null;
+  private starting: Promise<void> | null = null;
+  adminKey: { key: string; generated: boolean } | null = null;
+
+  constructor(config: ServiceConfig | Config = {}, options: { loaded?: boolean } = {}) {
+    this.config = options.loaded ? (config as Config) : loadConfig({ overrides: config });
+  }
+
+  /** Opens the store and the durable log, and loads anything a previous run left in the log. */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      const store = await openStore(this.config.storeUrl, this.config.dataDirectory);
+      try {
+        await store.migrate();
+        const pipeline = new Pipeline(this.config, store);
+        await pipeline.start();
+        this.adminKey = await resolveAdminKey(this.config.dataDirectory, this.config.adminKey);
+        const keys = new KeyRing(store, this.adminKey.key);
+        await keys.refresh();
+        const sessions = new Sessions(pipeline, store, this.config.sessionTimeoutMinutes * 60_000);
+        this.state = { store, pipeline, sessions, keys };
+      } catch (err) {
+        await store.close().catch(() => undefined);
+        this.starting = null;
+        throw err;
+      }
+    })();
+    return this.starting;
+  }
+
+  /** Stores everything acknowledged, then closes the log and the store. */
+  async stop(): Promise<void> {
+    if (!this.state) return;
+    const { pipeline, store } = this.state;
+    this.state = null;
+    this.starting = null;
+    await pipeline.stop();
+    await store.close();
+  }
+
+  private get s() {
+    if (!this.state) throw new Error("AnalyticsService is not started: call start() first");
+    return this.state;
+  }
+
+  get pipeline(): Pipeline {
+    return this.s.pipeline;
+  }
+  get sessions(): Sessions {
+    return this.s.sessions;
+  }
+  get store(): Store {
+    return this.s.store;
+  }
+  get keys(): KeyRing {
+    return this.s.keys;
+  }
+
+  private track(type: EventType, input: object): Promise<string> {
+    return withCamelFields(this.s.pipeline.acceptOne(type, toSnakeBody(input)));
+  }
+
+  trackUserAction(e: UserAction): Promise<string> {
+    return this.track("user_action", e);
+  }
+  trackApiRequest(e: ApiRequest): Promise<string> {
+    return this.track("api_request", e);
+  }
+  trackCognitiveProcess(e: CognitiveProcess): Promise<string> {
+    return this.track("cognitive_process", e);
+  }
+  trackSystemMetrics(e: SystemMetrics): Promise<string> {
+    return this.track("system_metric", e);
+  }
+  trackError(e: ErrorEvent): Promise<string> {
+    return this.track("error", e);
+  }
+  trackPerformance(e: PerformanceTiming): Promise<string> {
+    return this.track("performance", e);
+  }
+
+  /** Good events are stored, bad ones reported by index with their camelCase fields. */
+  async trackBatch(events: BatchEvent[]): Promise<BatchResult> {
+    const r = await this.s.pipeline.acceptBatch(events.map((e) => toSnakeBody(e)));
+    return {
+      accepted: r.accepted,
+      rejected: r.rejected.map((x) => ({ ...x, errors: x.errors.map((e) => ({ ...e, field: toCamelField(e.field) })) })),
+    };
+  }
+
+  startUserSession(e: SessionStart = {}): Promise<string> {
+    return withCamelFields(this.s.sessions.start(toSnakeBody(e)));
+  }
+
+  /** True when this call ended the session; false when it is unknown or already ended. */
+  async endUserSession(sessionId: string): Promise<boolean> {
+    return (await this.s.sessions.end(sessionId)) === "ended";
+  }
+
+  getSession(sessionId: string): Promise<SessionView | null> {
+    return this.s.sessions.get(sessionId);
+  }
+
+  getServiceHealth(): Promise<Health> {
+    return getHealth(this.s.pipeline, this.s.store);
+  }
+}

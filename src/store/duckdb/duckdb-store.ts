@@ -1,0 +1,298 @@
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { LogPosition } from "../../ingest/log-position.js";
+import { type EventRecord, HOT_COLUMNS, hotValue } from "../../model/event.js";
+import type { EventType } from "../../model/event-types.js";
+import { Serial } from "../../util/serial.js";
+import type {
+  ApiKeyRecord,
+  EventQuery,
+  Scope,
+  SessionAggregate,
+  SessionQuery,
+  Store,
+  StoreStats,
+} from "../port.js";
+import { MIGRATIONS } from "./migrations.js";
+
+type Row = Record<string, unknown>;
+type Param = string | number | boolean | null;
+
+const READERS = 3;
+
+/** BIGINT comes back as bigint; every number this product stores fits a double exactly. */
+function plain(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) out[k] = typeof v === "bigint" ? Number(v) : v;
+  return out;
+}
+
+/** A DuckDB connection that runs one statement at a time. */
+class Conn {
+  private readonly serial = new Serial();
+  constructor(readonly raw: DuckDBConnection) {}
+
+  run<T>(task: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.serial.run(() => task(this.raw));
+  }
+
+  all(sql: string, params: Param[] = []): Promise<Row[]> {
+    return this.run(async (c) => {
+      const reader = await c.runAndReadAll(sql, params as never);
+      return reader.getRowObjectsJS().map((r) => plain(r as Record<string, unknown>));
+    });
+  }
+}
+
+/** The embedded store: one DuckDB file under the data directory. */
+export class DuckDbStore implements Store {
+  readonly engine = "duckdb";
+  private next = 0;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: Conn,
+    private readonly readers: Conn[],
+  ) {}
+
+  static async open(file: string): Promise<DuckDbStore> {
+    if (file !== ":memory:") await mkdir(dirname(file), { recursive: true });
+    const instance = await DuckDBInstance.create(file);
+    const writer = new Conn(await instance.connect());
+    const readers: Conn[] = [];
+    for (let i = 0; i < READERS; i++) readers.push(new Conn(await instance.connect()));
+    return new DuckDbStore(instance, writer, readers);
+  }
+
+  private reader(): Conn {
+    this.next = (this.next + 1) % this.readers.length;
+    return this.readers[this.next] as Conn;
+  }
+
+  async migrate(): Promise<void> {
+    await this.writer.run(async (c) => {
+      await c.run("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT)");
+      const done = new Set(
+        (await c.runAndReadAll("SELECT version FROM schema_migrations")).getRowObjectsJS().map((r) => Number(r.version)),
+      );
+      for (const m of MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        await c.run("BEGIN TRANSACTION");
+        try {
+          for (const s of m.statements) await c.run(s);
+          await c.run("INSERT INTO schema_migrations VALUES ($1, $2)", [m.version, Date.now()]);
+          await c.run("COMMIT");
+        } catch (err) {
+          await c.run("ROLLBACK");
+          throw err;
+        }
+      }
+      await c.run("CREATE TEMP TABLE IF NOT EXISTS staging AS SELECT * FROM events LIMIT 0");
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.reader().all("SELECT 1");
+  }
+
+  insertEvents(events: EventRecord[], node: string, upTo: LogPosition): Promise<number> {
+    return this.writer.run(async (c) => {
+      await c.run("BEGIN TRANSACTION");
+      try {
+        const appender = await c.createAppender("staging", "main", "temp");
+        const seen = new Set<string>();
+        for (const e of events) {
+          if (seen.has(e.event_id)) continue;
+          seen.add(e.event_id);
+          appendEvent(appender, e);
+        }
+        appender.closeSync();
+        const inserted = await c.run("INSERT OR IGNORE INTO events SELECT * FROM staging");
+        await c.run("DELETE FROM staging");
+        await c.run(
+          `INSERT INTO loader_checkpoints VALUES ($1, $2, $3, $4)
+           ON CONFLICT (node) DO UPDATE SET segment = excluded.segment, "offset" = excluded."offset", updated_at = excluded.updated_at`,
+          [node, upTo.segment, upTo.offset, Date.now()],
+        );
+        await c.run("COMMIT");
+        return Number(inserted.rowsChanged);
+      } catch (err) {
+        await c.run("ROLLBACK").catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  async loaderCheckpoint(node: string): Promise<LogPosition | null> {
+    const rows = await this.writer.all(`SELECT segment, "offset" FROM loader_checkpoints WHERE node = $1`, [node]);
+    const r = rows[0];
+    return r ? { segment: r.segment as number, offset: r.offset as number } : null;
+  }
+
+  async queryEvents(q: EventQuery): Promise<EventRecord[]> {
+    const where: string[] = [];
+    const params: Param[] = [];
+    const add = (clause: string, ...values: Param[]) => {
+      where.push(clause.replace(/\?/g, () => `$${params.push(values.shift() ?? null)}`));
+    };
+    if (q.eventType) add("event_type = ?", q.eventType);
+    if (q.userId) add("user_id = ?", q.userId);
+    if (q.sessionId) add("session_id = ?", q.sessionId);
+    if (q.from !== undefined) add("ts >= ?", q.from);
+    if (q.to !== undefined) add("ts < ?", q.to);
+    if (q.after) add("(ts < ? OR (ts = ? AND event_id < ?))", q.after.at, q.after.at, q.after.id);
+    const rows = await this.reader().all(
+      `SELECT event_id, event_type, ts, received_at, user_id, session_id, data FROM events
+       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY ts DESC, event_id DESC LIMIT ${Math.trunc(q.limit)}`,
+      params,
+    );
+    return rows.map((r) => ({
+      event_id: r.event_id as string,
+      event_type: r.event_type as EventType,
+      timestamp: r.ts as number,
+      received_at: r.received_at as number,
+      user_id: (r.user_id as string | null) ?? null,
+      session_id: (r.session_id as string | null) ?? null,
+      data: JSON.parse(r.data as string) as Record<string, unknown>,
+    }));
+  }
+
+  async stats(): Promise<StoreStats> {
+    const [r] = await this.reader().all("SELECT count(*) AS n, min(ts) AS oldest, max(ts) AS newest FROM events");
+    return {
+      total_events: (r?.n as number) ?? 0,
+      oldest_event: (r?.oldest as number | null) ?? null,
+      newest_event: (r?.newest as number | null) ?? null,
+    };
+  }
+
+  deleteEventsBefore(cutoff: number): Promise<number> {
+    return this.writer.run(async (c) => Number((await c.run("DELETE FROM events WHERE ts < $1", [cutoff])).rowsChanged));
+  }
+
+  async getSession(sessionId: string): Promise<SessionAggregate | null> {
+    const rows = await this.reader().all(`${SESSION_SELECT} WHERE session_id = $1 GROUP BY session_id`, [sessionId]);
+    return rows[0] ? toSession(rows[0]) : null;
+  }
+
+  async listSessions(q: SessionQuery): Promise<SessionAggregate[]> {
+    const params: Param[] = [q.activeSince];
+    const p = (v: Param) => `$${params.push(v)}`;
+    const having: string[] = [];
+    if (q.userId) having.push(`arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL) = ${p(q.userId)}`);
+    const idle = `max(ts) <= ${p(q.now - q.timeoutMs)}`;
+    const ended = "count(*) FILTER (WHERE event_type = 'session_end') > 0";
+    if (q.status === "terminated") having.push(ended);
+    if (q.status === "expired") having.push(`NOT (${ended}) AND ${idle}`);
+    if (q.status === "active") having.push(`NOT (${ended}) AND NOT (${idle})`);
+    if (q.after) {
+      const at = p(q.after.at);
+      having.push(`(max(ts) < ${at} OR (max(ts) = ${at} AND session_id < ${p(q.after.id)}))`);
+    }
+    const rows = await this.reader().all(
+      `${SESSION_SELECT}
+       WHERE session_id IN (SELECT DISTINCT session_id FROM events WHERE ts >= $1 AND session_id IS NOT NULL)
+       GROUP BY session_id
+       ${having.length ? `HAVING ${having.join(" AND ")}` : ""}
+       ORDER BY last_activity DESC, session_id DESC LIMIT ${Math.trunc(q.limit)}`,
+      params,
+    );
+    return rows.map(toSession);
+  }
+
+  insertApiKey(key: ApiKeyRecord): Promise<void> {
+    return this.writer.run(async (c) => {
+      await c.run("INSERT INTO api_keys VALUES ($1, $2, $3, $4, $5, $6)", [
+        key.id,
+        key.name,
+        key.scopes.join(","),
+        key.key_hash,
+        key.created_at,
+        key.revoked_at,
+      ] as never);
+    });
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    const rows = await this.writer.all("SELECT * FROM api_keys ORDER BY created_at, id");
+    return rows.map((r) => ({
+      id: r.id as string,
+      name: r.name as string,
+      scopes: (r.scopes as string).split(",").filter(Boolean) as Scope[],
+      key_hash: r.key_hash as string,
+      created_at: r.created_at as number,
+      revoked_at: (r.revoked_at as number | null) ?? null,
+    }));
+  }
+
+  revokeApiKey(id: string, at: number): Promise<boolean> {
+    return this.writer.run(async (c) => {
+      const r = await c.run("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL", [at, id]);
+      if (Number(r.rowsChanged) > 0) return true;
+      const exists = await c.runAndReadAll("SELECT 1 FROM api_keys WHERE id = $1", [id]);
+      return exists.currentRowCount > 0;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.writer.run(async (c) => {
+      await c.run("CHECKPOINT");
+      c.closeSync();
+    });
+    for (const r of this.readers) await r.run(async (c) => c.closeSync());
+    this.instance.closeSync();
+  }
+}
+
+const SESSION_SELECT = `SELECT session_id,
+  arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL) AS user_id,
+  min(ts) AS start_time,
+  max(ts) AS last_activity,
+  min(ts) FILTER (WHERE event_type = 'session_end') AS ended_at,
+  arg_min(ip_address, ts) FILTER (WHERE event_type = 'session_start') AS ip_address,
+  arg_min(user_agent, ts) FILTER (WHERE event_type = 'session_start') AS user_agent,
+  count(*) FILTER (WHERE event_type NOT IN ('session_start', 'session_end')) AS events_count,
+  count(*) FILTER (WHERE event_type = 'cognitive_process') AS cognitive_processes,
+  count(*) FILTER (WHERE event_type = 'api_request') AS api_calls
+FROM events`;
+
+function toSession(r: Row): SessionAggregate {
+  return {
+    session_id: r.session_id as string,
+    user_id: (r.user_id as string | null) ?? null,
+    start_time: r.start_time as number,
+    last_activity: r.last_activity as number,
+    ended_at: (r.ended_at as number | null) ?? null,
+    ip_address: (r.ip_address as string | null) ?? null,
+    user_agent: (r.user_agent as string | null) ?? null,
+    events_count: r.events_count as number,
+    cognitive_processes: r.cognitive_processes as number,
+    api_calls: r.api_calls as number,
+  };
+}
+
+function appendEvent(a: DuckDBAppender, e: EventRecord): void {
+  a.appendVarchar(e.event_id);
+  a.appendVarchar(e.event_type);
+  a.appendBigInt(BigInt(Math.trunc(e.timestamp)));
+  a.appendBigInt(BigInt(Math.trunc(e.received_at)));
+  appendText(a, e.user_id);
+  appendText(a, e.session_id);
+  for (const c of HOT_COLUMNS) {
+    const v = hotValue(e, c.name);
+    if (c.kind === "text" && typeof v === "string") a.appendVarchar(v);
+    else if (c.kind === "double" && typeof v === "number") a.appendDouble(v);
+    else if (c.kind === "integer" && typeof v === "number" && Number.isSafeInteger(v)) a.appendBigInt(BigInt(v));
+    else if (c.kind === "boolean" && typeof v === "boolean") a.appendBoolean(v);
+    else a.appendNull();
+  }
+  a.appendVarchar(JSON.stringify(e.data));
+  a.endRow();
+}
+
+function appendText(a: DuckDBAppender, v: string | null): void {
+  if (v === null) a.appendNull();
+  else a.appendVarchar(v);
+}

@@ -1,0 +1,45 @@
+import { type ColumnKind, HOT_COLUMNS } from "../../model/event.js";
+
+const SQL_TYPE: Record<ColumnKind, string> = {
+  text: "VARCHAR",
+  double: "DOUBLE",
+  integer: "BIGINT",
+  boolean: "BOOLEAN",
+};
+
+/**
+ * Versioned schema migrations, applied in order, each once (recorded in schema_migrations).
+ * Events are appended roughly in time order, so DuckDB's per-row-group min/max (zonemaps) on `ts`
+ * let time-range scans skip most of the table; `event_id` is the primary key that makes retries idempotent.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }> = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE events (
+        event_id VARCHAR PRIMARY KEY,
+        event_type VARCHAR NOT NULL,
+        ts BIGINT NOT NULL,
+        received_at BIGINT NOT NULL,
+        user_id VARCHAR,
+        session_id VARCHAR,
+        ${HOT_COLUMNS.map((c) => `${c.name} ${SQL_TYPE[c.kind]}`).join(",\n        ")},
+        data VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE loader_checkpoints (
+        node VARCHAR PRIMARY KEY,
+        segment BIGINT NOT NULL,
+        "offset" BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE api_keys (
+        id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        scopes VARCHAR NOT NULL,
+        key_hash VARCHAR NOT NULL UNIQUE,
+        created_at BIGINT NOT NULL,
+        revoked_at BIGINT
+      )`,
+    ],
+  },
+];
