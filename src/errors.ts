@@ -40,6 +40,27 @@ export class NotFoundError extends AppError {
   }
 }
 
+export class MethodNotAllowedError extends AppError {
+  constructor(
+    method: string,
+    readonly allow: string[],
+  ) {
+    super(`Method ${method} is not allowed here; allowed: ${allow.join(", ")}`, 405);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(message, 409);
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string) {
+    super(message, 415);
+  }
+}
+
 export class PayloadTooLargeError extends AppError {
   constructor(message: string, details?: FieldError[]) {
     super(message, 413, details);

@@ -19,8 +19,10 @@ export type Config = {
 };
 
 export interface ConfigSources {
-  /** Settings given in code (the library) or parsed from command-line flags. */
+  /** Settings given in code (the library). */
   overrides?: Record<string, unknown>;
+  /** Command-line flags as text, by setting name (`port`, `dataDirectory`); they win over everything. */
+  flags?: Record<string, string | undefined>;
   /** Environment variables; pass process.env for the server, nothing for the library. */
   env?: Record<string, string | undefined>;
   /** A JSON config file. */
@@ -34,18 +36,22 @@ function camelKeys(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [camel(k), v]));
 }
 
-function fromEnv(env: Record<string, string | undefined>): Record<string, unknown> {
+/** Settings given as text (environment, flags): numbers are parsed, the schema judges the result. */
+function fromText(raw: Record<string, string | undefined>, keyOf: (name: OptionName) => string | undefined) {
   const out: Record<string, unknown> = {};
-  for (const [name, o] of Object.entries(OPTIONS)) {
-    const raw = env[o.env];
-    if (raw === undefined || raw === "") continue;
+  for (const [name, o] of Object.entries(OPTIONS) as Array<[OptionName, (typeof OPTIONS)[OptionName]]>) {
+    const key = keyOf(name);
+    const value = key === undefined ? undefined : raw[key];
+    if (value === undefined || value === "") continue;
     const type = (o.schema as { type?: string }).type;
-    out[name] = type === "integer" || type === "number" ? Number(raw) : raw;
+    // Text that is not a number stays text, so the error reads "must be integer", not a range complaint about NaN.
+    const n = Number(value);
+    out[name] = (type === "integer" || type === "number") && value.trim() !== "" && !Number.isNaN(n) ? n : value;
   }
   return out;
 }
 
-/** Loads settings: defaults, then the config file, then the environment, then overrides; validated once, here. */
+/** Loads settings: defaults, then the config file, then the environment, then overrides, then flags; validated once, here. */
 export function loadConfig(sources: ConfigSources = {}): Config {
   let file: Record<string, unknown> = {};
   if (sources.file) {
@@ -54,12 +60,17 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     } catch (err) {
       throw new ConfigError(`Cannot read config file ${sources.file}: ${(err as Error).message}`);
     }
+    // `null`, a list or a bare value would otherwise fail later with a TypeError or odd key names.
+    if (file === null || typeof file !== "object" || Array.isArray(file)) {
+      throw new ConfigError(`Config file ${sources.file} must hold a JSON object of settings`);
+    }
   }
   const defaults = Object.fromEntries(Object.entries(OPTIONS).map(([k, o]) => [k, o.default]));
   const given = {
     ...camelKeys(file),
-    ...fromEnv(sources.env ?? {}),
+    ...fromText(sources.env ?? {}, (name) => OPTIONS[name].env),
     ...camelKeys(Object.fromEntries(Object.entries(sources.overrides ?? {}).filter(([, v]) => v !== undefined))),
+    ...fromText(sources.flags ?? {}, (name) => name),
   };
   const errors: FieldError[] = [];
   for (const k of Object.keys(given)) {

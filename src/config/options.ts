@@ -17,7 +17,12 @@ export const OPTIONS = {
   storeUrl: { schema: Type.String(), default: "", env: "ANALYTICS_STORE_URL", flag: "store" },
   adminKey: { schema: Type.String({ minLength: 16 }), default: undefined, env: "ANALYTICS_ADMIN_KEY", flag: undefined },
   trustProxy: { schema: Type.String(), default: "", env: "ANALYTICS_TRUST_PROXY", flag: "trust-proxy" },
-  nodeName: { schema: Type.String({ minLength: 1, maxLength: 64 }), default: "node-1", env: "ANALYTICS_NODE", flag: "node" },
+  nodeName: {
+    schema: Type.String({ minLength: 1, maxLength: 64 }),
+    default: "node-1",
+    env: "ANALYTICS_NODE",
+    flag: "node",
+  },
   sessionTimeoutMinutes: {
     schema: Type.Number({ exclusiveMinimum: 0 }),
     default: 30,
@@ -30,7 +35,12 @@ export const OPTIONS = {
     env: "ANALYTICS_RETENTION_DAYS",
     flag: undefined,
   },
-  batchSize: { schema: Type.Integer({ minimum: 1, maximum: 100_000 }), default: 10_000, env: "ANALYTICS_BATCH_SIZE", flag: undefined },
+  batchSize: {
+    schema: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    default: 10_000,
+    env: "ANALYTICS_BATCH_SIZE",
+    flag: undefined,
+  },
   processingInterval: {
     schema: Type.Number({ minimum: 1 }),
     default: 60,
@@ -73,8 +83,18 @@ export const OPTIONS = {
     env: "ANALYTICS_MAX_TEXT_LENGTH",
     flag: undefined,
   },
-  maxDepth: { schema: Type.Integer({ minimum: 1 }), default: DEFAULT_LIMITS.maxDepth, env: "ANALYTICS_MAX_DEPTH", flag: undefined },
-  maxKeys: { schema: Type.Integer({ minimum: 1 }), default: DEFAULT_LIMITS.maxKeys, env: "ANALYTICS_MAX_KEYS", flag: undefined },
+  maxDepth: {
+    schema: Type.Integer({ minimum: 1 }),
+    default: DEFAULT_LIMITS.maxDepth,
+    env: "ANALYTICS_MAX_DEPTH",
+    flag: undefined,
+  },
+  maxKeys: {
+    schema: Type.Integer({ minimum: 1 }),
+    default: DEFAULT_LIMITS.maxKeys,
+    env: "ANALYTICS_MAX_KEYS",
+    flag: undefined,
+  },
 } satisfies Record<string, { schema: TSchema; default: unknown; env: string; flag: string | undefined }>;
 
 export type OptionName = keyof typeof OPTIONS;

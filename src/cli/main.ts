@@ -1,0 +1,52 @@
+import { Command, Option } from "commander";
+import { loadConfig } from "../config/config.js";
+import { OPTIONS, type OptionName } from "../config/options.js";
+import { ConfigError } from "../errors.js";
+import { serve } from "./serve.js";
+
+const DESCRIPTIONS: Partial<Record<OptionName, string>> = {
+  port: "port to listen on (default 5000)",
+  host: "address to listen on (default 127.0.0.1)",
+  dataDirectory: "where the log, the DuckDB file and the admin key live (default ./data/analytics)",
+  storeUrl: "store URL: duckdb:///path/file.duckdb (default: the data directory's file)",
+  trustProxy: "trust X-Forwarded-For from these proxies: true, or comma-separated addresses/CIDRs",
+  nodeName: "this node's name, for its loader checkpoint",
+};
+
+/** Adds a flag for every setting that has one in the options table, so the two never drift. */
+function withSettingFlags(cmd: Command): Command {
+  for (const [name, o] of Object.entries(OPTIONS) as Array<[OptionName, (typeof OPTIONS)[OptionName]]>) {
+    if (o.flag) cmd.addOption(new Option(`--${o.flag} <value>`, DESCRIPTIONS[name] ?? name).env(o.env));
+  }
+  return cmd.option("--config <file>", "JSON config file (camelCase or snake_case keys)");
+}
+
+function configFrom(cmd: Command) {
+  const opts = cmd.opts<Record<string, string | undefined>>();
+  const flags: Record<string, string | undefined> = {};
+  for (const [name, o] of Object.entries(OPTIONS)) {
+    if (!o.flag) continue;
+    // Commander names `--data-dir` dataDir; only flags given on the command line count here.
+    const key = o.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (cmd.getOptionValueSource(key) === "cli") flags[name] = opts[key];
+  }
+  return loadConfig({ flags, env: process.env, file: opts.config });
+}
+
+const program = new Command("dte-analytics").description("Deep Tree Echo Analytics: analytics for AI applications");
+
+withSettingFlags(program.command("serve").description("Run the HTTP API with the embedded store")).action(
+  async (_opts, cmd: Command) => {
+    await serve(configFrom(cmd));
+  },
+);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`Configuration error: ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+}

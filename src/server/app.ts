@@ -1,0 +1,76 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import { coercingAjv, strictAjv } from "../model/validate.js";
+import type { AnalyticsService } from "../service.js";
+import { requireScopes } from "./auth.js";
+import { errorHandler } from "./error-handler.js";
+import { installNotFound } from "./method-not-allowed.js";
+import { registerEventRoutes } from "./routes/events.js";
+import { registerHealthRoutes } from "./routes/health.js";
+import { registerKeyRoutes } from "./routes/keys.js";
+import { registerSessionRoutes } from "./routes/sessions.js";
+import { registerTrackRoutes } from "./routes/track.js";
+
+export interface AppOptions {
+  /** Fastify's logger setting; off in tests. */
+  logger?: boolean;
+}
+
+/** Fastify's `trustProxy` from the setting: "" no proxy, "true" any, or comma-separated addresses/CIDRs. */
+function trustProxyOf(value: string): boolean | string {
+  if (value === "" || value === "false") return false;
+  return value === "true" ? true : value;
+}
+
+/** The HTTP API over a started AnalyticsService. */
+export async function buildApp(service: AnalyticsService, options: AppOptions = {}): Promise<FastifyInstance> {
+  const { config } = service;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: trustProxyOf(config.trustProxy),
+  });
+  // Event schemas are strict (no coercion: "100" is not a number); query strings arrive as text.
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === "body" ? strictAjv.compile(schema) : coercingAjv.compile(schema),
+  );
+  app.setErrorHandler(errorHandler);
+  installNotFound(app);
+
+  // JSON only: Fastify would otherwise take text/plain and answer 400 instead of 415.
+  app.removeContentTypeParser("text/plain");
+  // An empty body is "no body" (POST /session/start may have none); anything else must be JSON.
+  const json = app.getDefaultJsonParser("error", "error");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body === "") done(null, undefined);
+    else json(request, body as string, done);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "Deep Tree Echo Analytics",
+        version: "0.1.0",
+        description:
+          "Ingestion, sessions and events of AI applications. Authenticate with `Authorization: Bearer <key>`.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  app.addHook("onRequest", requireScopes(service.keys));
+  registerTrackRoutes(app, service.pipeline);
+  registerSessionRoutes(app, {
+    pipeline: service.pipeline,
+    sessions: service.sessions,
+    store: service.store,
+    timeoutMs: config.sessionTimeoutMinutes * 60_000,
+  });
+  registerEventRoutes(app, { pipeline: service.pipeline, store: service.store });
+  registerHealthRoutes(app, { pipeline: service.pipeline, store: service.store });
+  registerKeyRoutes(app, service.keys);
+  return app;
+}

@@ -1,0 +1,48 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { AppError, MethodNotAllowedError, UnavailableError } from "../errors.js";
+import { toFieldErrors } from "../model/validate.js";
+
+const PART_PREFIX: Record<string, string> = { body: "", querystring: "", params: "", headers: "header" };
+
+/**
+ * The one place errors become HTTP answers: `{"error", "details"?}` with the status the error
+ * carries. Fastify's own failures (bad JSON, wrong content type, body too large) keep their 4xx
+ * status; anything unexpected is a 500 whose cause goes to the log, not to the client.
+ */
+export function errorHandler(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  if (err instanceof AppError) {
+    if (err instanceof UnavailableError) reply.header("retry-after", String(err.retryAfterSeconds));
+    if (err instanceof MethodNotAllowedError) reply.header("allow", err.allow.join(", "));
+    void reply
+      .code(err.status)
+      .send(err.details?.length ? { error: err.message, details: err.details } : { error: err.message });
+    return;
+  }
+  const fe = err as FastifyError;
+  if (fe.validation) {
+    const prefix = PART_PREFIX[fe.validationContext ?? "body"] ?? "";
+    const where = fe.validationContext === "querystring" ? "query" : "request";
+    void reply.code(400).send({ error: `Invalid ${where}`, details: toFieldErrors(fe.validation as never, prefix) });
+    return;
+  }
+  const status = fe.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    void reply.code(status).send({ error: clientMessage(fe) });
+    return;
+  }
+  request.log.error({ err }, "unexpected error");
+  void reply.code(500).send({ error: "Internal server error" });
+}
+
+function clientMessage(err: FastifyError): string {
+  switch (err.code) {
+    case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+      return "Unsupported content type: send application/json";
+    case "FST_ERR_CTP_BODY_TOO_LARGE":
+      return "Request body is too large";
+    case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      return "Request body is empty";
+    default:
+      return err instanceof SyntaxError || /JSON/.test(err.message) ? `Malformed JSON: ${err.message}` : err.message;
+  }
+}

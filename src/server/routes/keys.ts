@@ -1,0 +1,47 @@
+import type { Static } from "@sinclair/typebox";
+import type { FastifyInstance } from "fastify";
+import type { KeyRing } from "../../auth/keys.js";
+import { NotFoundError } from "../../errors.js";
+import { CreatedKeyReply, CreateKeyBody, IdParams, KeysReply } from "../api-schemas.js";
+import { replies } from "../responses.js";
+
+export function registerKeyRoutes(app: FastifyInstance, keys: KeyRing): void {
+  const admin = { scope: "admin" as const };
+
+  app.post(
+    "/api/analytics/keys",
+    {
+      config: admin,
+      schema: {
+        tags: ["keys"],
+        summary: "Create an API key",
+        description: "The key is shown only in this answer; the server keeps its hash.",
+        body: CreateKeyBody,
+        response: replies({ 201: CreatedKeyReply }),
+      },
+    },
+    async (request, reply) => {
+      const { name, scopes } = request.body as Static<typeof CreateKeyBody>;
+      return reply.code(201).send(await keys.create(name, scopes));
+    },
+  );
+
+  app.get(
+    "/api/analytics/keys",
+    { config: admin, schema: { tags: ["keys"], summary: "List API keys", response: replies({ 200: KeysReply }) } },
+    async () => ({ keys: await keys.list() }),
+  );
+
+  app.delete(
+    "/api/analytics/keys/:id",
+    {
+      config: admin,
+      schema: { tags: ["keys"], summary: "Revoke an API key", params: IdParams },
+    },
+    async (request, reply) => {
+      const { id } = request.params as Static<typeof IdParams>;
+      if (!(await keys.revoke(id))) throw new NotFoundError("API key not found");
+      return reply.code(204).send();
+    },
+  );
+}

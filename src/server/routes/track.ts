@@ -1,0 +1,67 @@
+import type { FastifyInstance } from "fastify";
+import { ValidationError } from "../../errors.js";
+import type { Pipeline } from "../../ingest/pipeline.js";
+import type { EventType } from "../../model/event-types.js";
+import { BatchReply, EventIdReply, MetricsReply } from "../api-schemas.js";
+import { replies } from "../responses.js";
+
+/** Path segment of each single-event endpoint (the seed's names) and the event type it records. */
+const TRACK_PATHS: Array<{ path: string; type: EventType; summary: string }> = [
+  { path: "action", type: "user_action", summary: "Track a user action" },
+  { path: "api-request", type: "api_request", summary: "Track an API request" },
+  { path: "cognitive-process", type: "cognitive_process", summary: "Track a cognitive processing run" },
+  { path: "system-metrics", type: "system_metric", summary: "Track system metrics" },
+  { path: "error", type: "error", summary: "Track an error" },
+  { path: "performance", type: "performance", summary: "Track a named performance timing" },
+];
+
+const ACK = "Answered once the event is on disk (fsynced): from then on it is never lost.";
+
+export function registerTrackRoutes(app: FastifyInstance, pipeline: Pipeline): void {
+  for (const { path, type, summary } of TRACK_PATHS) {
+    // The first version answered system metrics with {"status": "recorded"}; kept, plus the id.
+    const metrics = type === "system_metric";
+    app.post(
+      `/api/analytics/track/${path}`,
+      {
+        config: { scope: "ingest" },
+        schema: {
+          tags: ["tracking"],
+          summary,
+          description: ACK,
+          body: pipeline.schemas.track[type],
+          response: replies({ 201: metrics ? MetricsReply : EventIdReply }),
+        },
+      },
+      async (request, reply) => {
+        const event_id = await pipeline.acceptOne(type, request.body as Record<string, unknown>, true);
+        return reply.code(201).send(metrics ? { status: "recorded", event_id } : { event_id });
+      },
+    );
+  }
+
+  app.post(
+    "/api/analytics/track/batch",
+    {
+      config: { scope: "ingest" },
+      schema: {
+        tags: ["tracking"],
+        summary: "Track many events at once",
+        description: `Each event is checked on its own: good ones are stored, bad ones listed by index (400 when none is good). ${ACK}`,
+        body: pipeline.schemas.batch,
+        response: replies({ 201: BatchReply }),
+      },
+    },
+    async (request, reply) => {
+      const { events } = request.body as { events: unknown[] };
+      const result = await pipeline.acceptBatch(events);
+      if (!result.accepted.length) {
+        throw new ValidationError(
+          "No event in the batch is valid",
+          result.rejected.flatMap((r) => r.errors.map((e) => ({ ...e, field: `events.${r.index}.${e.field}` }))),
+        );
+      }
+      return reply.code(201).send(result);
+    },
+  );
+}
