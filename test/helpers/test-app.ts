@@ -27,7 +27,10 @@ export async function testApp(config: ServiceConfig = {}): Promise<TestApp> {
     app,
     dir,
     call({ key = ADMIN_KEY, headers, ...opts }) {
-      return app.inject({ ...opts, headers: { ...(key === null ? {} : { authorization: `Bearer ${key}` }), ...headers } });
+      return app.inject({
+        ...opts,
+        headers: { ...(key === null ? {} : { authorization: `Bearer ${key}` }), ...headers },
+      });
     },
     async close() {
       await app.close();

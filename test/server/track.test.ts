@@ -54,8 +54,11 @@ describe("POST /track/*", () => {
   });
   after(() => t.close());
 
-  const post = (path: string, payload: unknown, extra: { key?: string | null; headers?: Record<string, string> } = {}) =>
-    t.call({ method: "POST", url: `${API}/track/${path}`, payload: payload as object, ...extra });
+  const post = (
+    path: string,
+    payload: unknown,
+    extra: { key?: string | null; headers?: Record<string, string> } = {},
+  ) => t.call({ method: "POST", url: `${API}/track/${path}`, payload: payload as object, ...extra });
 
   const stored = async (eventId: string) => {
     const res = await t.call({ method: "GET", url: `${API}/events?limit=1000` });
@@ -112,7 +115,10 @@ describe("POST /track/*", () => {
     const res = await post("cognitive-process", {});
     assert.equal(res.statusCode, 400);
     assert.deepEqual(
-      res.json().details.map((d: { field: string; message: string }) => `${d.field} ${d.message}`).sort(),
+      res
+        .json()
+        .details.map((d: { field: string; message: string }) => `${d.field} ${d.message}`)
+        .sort(),
       [
         "input_tokens is required",
         "membrane_type is required",
@@ -227,7 +233,11 @@ describe("POST /track/batch", () => {
   });
 
   test("413 over the batch length limit, and nothing of it is stored", async () => {
-    const events = Array.from({ length: 6 }, (_, i) => ({ event_type: "user_action", action: "big", event_id: `big-${i}` }));
+    const events = Array.from({ length: 6 }, (_, i) => ({
+      event_type: "user_action",
+      action: "big",
+      event_id: `big-${i}`,
+    }));
     const res = await batch(events);
     assert.equal(res.statusCode, 413);
     assert.deepEqual(res.json().details, [{ field: "events", message: "has 6 events; the limit is 5" }]);

@@ -5,15 +5,7 @@ import type { LogPosition } from "../../ingest/log-position.js";
 import { type EventRecord, HOT_COLUMNS, hotValue } from "../../model/event.js";
 import type { EventType } from "../../model/event-types.js";
 import { Serial } from "../../util/serial.js";
-import type {
-  ApiKeyRecord,
-  EventQuery,
-  Scope,
-  SessionAggregate,
-  SessionQuery,
-  Store,
-  StoreStats,
-} from "../port.js";
+import type { ApiKeyRecord, EventQuery, Scope, SessionAggregate, SessionQuery, Store, StoreStats } from "../port.js";
 import { MIGRATIONS } from "./migrations.js";
 
 type Row = Record<string, unknown>;
@@ -74,7 +66,9 @@ export class DuckDbStore implements Store {
     await this.writer.run(async (c) => {
       await c.run("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT)");
       const done = new Set(
-        (await c.runAndReadAll("SELECT version FROM schema_migrations")).getRowObjectsJS().map((r) => Number(r.version)),
+        (await c.runAndReadAll("SELECT version FROM schema_migrations"))
+          .getRowObjectsJS()
+          .map((r) => Number(r.version)),
       );
       for (const m of MIGRATIONS) {
         if (done.has(m.version)) continue;
@@ -169,7 +163,9 @@ export class DuckDbStore implements Store {
   }
 
   deleteEventsBefore(cutoff: number): Promise<number> {
-    return this.writer.run(async (c) => Number((await c.run("DELETE FROM events WHERE ts < $1", [cutoff])).rowsChanged));
+    return this.writer.run(async (c) =>
+      Number((await c.run("DELETE FROM events WHERE ts < $1", [cutoff])).rowsChanged),
+    );
   }
 
   async getSession(sessionId: string): Promise<SessionAggregate | null> {
@@ -182,11 +178,12 @@ export class DuckDbStore implements Store {
     const p = (v: Param) => `$${params.push(v)}`;
     const having: string[] = [];
     if (q.userId) having.push(`arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL) = ${p(q.userId)}`);
-    const idle = `max(ts) <= ${p(q.now - q.timeoutMs)}`;
+    // Only bound when a status filter uses it: DuckDB refuses parameters the statement lacks.
+    const idle = () => `max(ts) <= ${p(q.now - q.timeoutMs)}`;
     const ended = "count(*) FILTER (WHERE event_type = 'session_end') > 0";
     if (q.status === "terminated") having.push(ended);
-    if (q.status === "expired") having.push(`NOT (${ended}) AND ${idle}`);
-    if (q.status === "active") having.push(`NOT (${ended}) AND NOT (${idle})`);
+    if (q.status === "expired") having.push(`NOT (${ended}) AND ${idle()}`);
+    if (q.status === "active") having.push(`NOT (${ended}) AND NOT (${idle()})`);
     if (q.after) {
       const at = p(q.after.at);
       having.push(`(max(ts) < ${at} OR (max(ts) = ${at} AND session_id < ${p(q.after.id)}))`);
