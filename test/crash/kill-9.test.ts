@@ -88,7 +88,7 @@ async function allEventIds(url: string): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | null = null;
   do {
-    const res = await fetch(`${url}/api/analytics/events?limit=1000${cursor ? `&cursor=${cursor}` : ""}`, {
+    const res: Response = await fetch(`${url}/api/analytics/events?limit=1000${cursor ? `&cursor=${cursor}` : ""}`, {
       headers: { authorization: `Bearer ${KEY}` },
     });
     assert.equal(res.status, 200);

@@ -1,0 +1,248 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { DurableLog, type DurableLogOptions } from "../../src/ingest/durable-log.js";
+import { Loader, type LoaderOptions } from "../../src/ingest/loader.js";
+import type { EventRecord } from "../../src/model/event.js";
+import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import type { Store } from "../../src/store/port.js";
+
+const T0 = Date.parse("2026-02-01T00:00:00.000Z");
+const OPTS: DurableLogOptions = { segmentBytes: 64 * 1024 * 1024, maxBacklogBytes: 1024 * 1024 * 1024 };
+
+let root: string;
+let n = 0;
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), "dte-loader-"));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function rec(i: number, action = "click"): EventRecord {
+  return {
+    event_id: `evt-${String(i).padStart(4, "0")}`,
+    event_type: "user_action",
+    timestamp: T0 + i * 1000,
+    received_at: T0 + i * 1000,
+    user_id: "u1",
+    session_id: null,
+    data: { action },
+  };
+}
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => rec(from + i));
+
+/** The store as the loader sees it, recording each insert's size and failing the next `failures` inserts. */
+class SpyStore {
+  readonly inserts: number[] = [];
+  failures = 0;
+  readonly store: Store;
+  constructor(readonly real: DuckDbStore) {
+    this.store = new Proxy(real, {
+      get: (target, prop) => {
+        if (prop === "insertEvents") {
+          return (events: EventRecord[], node: string, upTo: { segment: number; offset: number }) => {
+            if (this.failures > 0) {
+              this.failures -= 1;
+              return Promise.reject(new Error("store down"));
+            }
+            this.inserts.push(events.length);
+            return target.insertEvents(events, node, upTo);
+          };
+        }
+        const v = Reflect.get(target, prop);
+        return typeof v === "function" ? v.bind(target) : v;
+      },
+    }) as Store;
+  }
+}
+
+interface Rig {
+  dir: string;
+  log: DurableLog;
+  db: DuckDbStore;
+  spy: SpyStore;
+  loader: Loader;
+  close(): Promise<void>;
+}
+
+async function rig(
+  dir: string,
+  opts: Partial<LoaderOptions> = {},
+  logOpts: DurableLogOptions = OPTS,
+  beforeLoader?: (log: DurableLog) => Promise<void>,
+): Promise<Rig> {
+  const db = await DuckDbStore.open(join(dir, "store.duckdb"));
+  await db.migrate();
+  const spy = new SpyStore(db);
+  const log = await DurableLog.open(join(dir, "log"), logOpts);
+  if (beforeLoader) await beforeLoader(log);
+  const loader = new Loader(log, spy.store, { node: "node-1", batchSize: 1000, idleMs: 20, ...opts });
+  await loader.start();
+  return {
+    dir,
+    log,
+    db,
+    spy,
+    loader,
+    async close() {
+      await loader.stop();
+      await log.close();
+      await db.close();
+    },
+  };
+}
+
+const freshDir = async () => {
+  const dir = join(root, `run-${++n}`);
+  return dir;
+};
+const storedIds = async (db: DuckDbStore) => (await db.queryEvents({ limit: 10_000 })).map((e) => e.event_id).sort();
+const idsOf = (records: EventRecord[]) => records.map((e) => e.event_id).sort();
+
+describe("Loader", () => {
+  test("events appended to the log reach the store, with the checkpoint", async () => {
+    const r = await rig(await freshDir());
+    try {
+      await r.log.append(range(0, 3));
+      await r.log.append(range(3, 5));
+      await r.loader.drain();
+      assert.deepEqual(await storedIds(r.db), idsOf(range(0, 5)));
+      assert.deepEqual(await r.db.queryEvents({ limit: 1 }), [rec(4)]);
+      assert.equal(r.loader.loaded(), 5);
+      assert.equal(r.loader.backlogBytes(), 0);
+      assert.equal(r.loader.lastStoreError(), null);
+      assert.deepEqual(await r.db.loaderCheckpoint("node-1"), r.log.committed());
+      assert.equal(
+        r.spy.inserts.reduce((a, b) => a + b, 0),
+        5,
+      );
+    } finally {
+      await r.close();
+    }
+  });
+
+  test("an event appended twice with the same event_id is stored once", async () => {
+    const r = await rig(await freshDir());
+    try {
+      await r.log.append([rec(1, "first")]);
+      await r.log.append([rec(1, "retry"), rec(2)]);
+      await r.log.append([rec(2)]);
+      await r.loader.drain();
+      const stored = await r.db.queryEvents({ limit: 100 });
+      assert.deepEqual(
+        stored.map((e) => [e.event_id, e.data.action]),
+        [
+          ["evt-0002", "click"],
+          ["evt-0001", "first"],
+        ],
+      );
+      assert.equal((await r.db.stats()).total_events, 2);
+      assert.equal(r.loader.loaded(), 2);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test("stop stores everything already acknowledged", async () => {
+    const dir = await freshDir();
+    const r = await rig(dir);
+    await Promise.all([r.log.append(range(0, 4)), r.log.append(range(4, 6))]);
+    await r.loader.stop();
+    assert.deepEqual(await storedIds(r.db), idsOf(range(0, 6)));
+    await r.log.close();
+    await r.db.close();
+  });
+
+  test("after a reopen the checkpoint resumes where it stopped: nothing is inserted twice", async () => {
+    const dir = await freshDir();
+    const first = await rig(dir);
+    await first.log.append(range(0, 4));
+    await first.loader.drain();
+    assert.equal(first.loader.loaded(), 4);
+    const end = first.log.committed();
+    await first.close();
+
+    const second = await rig(dir);
+    try {
+      assert.deepEqual(await second.db.loaderCheckpoint("node-1"), end);
+      await second.loader.drain();
+      assert.deepEqual(second.spy.inserts, []);
+      assert.equal(second.loader.loaded(), 0);
+
+      await second.log.append(range(4, 6));
+      await second.loader.drain();
+      assert.equal(
+        second.spy.inserts.reduce((a, b) => a + b, 0),
+        2,
+      );
+      assert.equal(second.loader.loaded(), 2);
+      assert.deepEqual(await second.db.stats(), { total_events: 6, oldest_event: T0, newest_event: T0 + 5000 });
+    } finally {
+      await second.close();
+    }
+  });
+
+  test("events logged before the loader started are read from the files, batchSize at a time", async () => {
+    const r = await rig(await freshDir(), { batchSize: 2 }, OPTS, async (log) => {
+      await log.append(range(0, 3));
+      await log.append(range(3, 5));
+    });
+    try {
+      await r.loader.drain();
+      assert.deepEqual(r.spy.inserts, [2, 2, 1]);
+      assert.deepEqual(await storedIds(r.db), idsOf(range(0, 5)));
+      assert.equal(r.loader.loaded(), 5);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test("loaded segments are released: only the current one stays", async () => {
+    const line = Buffer.byteLength(`${JSON.stringify(rec(0))}\n`);
+    const r = await rig(await freshDir(), { batchSize: 3 }, { segmentBytes: 2 * line, maxBacklogBytes: 1024 * 1024 });
+    try {
+      for (let i = 0; i < 7; i++) await r.log.append([rec(i)]);
+      await r.loader.drain();
+      assert.deepEqual(await storedIds(r.db), idsOf(range(0, 7)));
+      assert.deepEqual(r.log.committed(), { segment: 4, offset: line });
+      // A segment is deleted once the loader is past it; at most the one being read from is left beside the current one.
+      await r.log.append([rec(7)]);
+      await r.loader.drain();
+      assert.deepEqual((await readdir(join(r.dir, "log"))).sort(), ["segment-000000000004.ndjson"]);
+      assert.equal(r.loader.backlogBytes(), 0);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test("a store outage is retried; the events arrive once the store is back", async () => {
+    const changes: Array<string | null> = [];
+    const r = await rig(await freshDir(), { onStoreError: (err) => changes.push(err ? err.message : null) });
+    try {
+      r.spy.failures = 2;
+      await r.log.append(range(0, 3));
+      await r.loader.drain();
+      assert.deepEqual(await storedIds(r.db), idsOf(range(0, 3)));
+      assert.deepEqual(changes, ["store down", null]);
+      assert.equal(r.loader.lastStoreError(), null);
+      assert.equal(r.loader.loaded(), 3);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test("waitFor a position already loaded resolves at once", async () => {
+    const r = await rig(await freshDir());
+    try {
+      const end = await r.log.append(range(0, 2));
+      await r.loader.waitFor(end);
+      assert.equal((await r.db.stats()).total_events, 2);
+      await r.loader.waitFor({ segment: 1, offset: 0 });
+    } finally {
+      await r.close();
+    }
+  });
+});
