@@ -1,12 +1,12 @@
-import { resolveAdminKey, KeyRing } from "./auth/keys.js";
+import { KeyRing, resolveAdminKey } from "./auth/keys.js";
 import { type Config, loadConfig } from "./config/config.js";
+import { getHealth, type Health } from "./ingest/health.js";
 import { type BatchResult, Pipeline } from "./ingest/pipeline.js";
 import { Sessions, type SessionView } from "./ingest/sessions.js";
 import { toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
 import type { EventType } from "./model/event-types.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
-import { getHealth, type Health } from "./ingest/health.js";
 
 /** Fields every library tracking call may carry. */
 export interface Envelope {
@@ -165,7 +165,10 @@ export class AnalyticsService {
     const r = await this.s.pipeline.acceptBatch(events.map((e) => toSnakeBody(e)));
     return {
       accepted: r.accepted,
-      rejected: r.rejected.map((x) => ({ ...x, errors: x.errors.map((e) => ({ ...e, field: toCamelField(e.field) })) })),
+      rejected: r.rejected.map((x) => ({
+        ...x,
+        errors: x.errors.map((e) => ({ ...e, field: toCamelField(e.field) })),
+      })),
     };
   }
 

@@ -73,7 +73,8 @@ export class KeyRing {
   }
 
   async create(name: string, scopes: Scope[]): Promise<{ id: string; key: string }> {
-    if (!scopes.length) throw new ValidationError("Invalid API key", [{ field: "scopes", message: "must not be empty" }]);
+    if (!scopes.length)
+      throw new ValidationError("Invalid API key", [{ field: "scopes", message: "must not be empty" }]);
     const key = generateKey();
     const record: ApiKeyRecord = {
       id: randomUUID(),
@@ -115,12 +116,14 @@ export async function resolveAdminKey(
 ): Promise<{ key: string; generated: boolean }> {
   if (configured) return { key: configured, generated: false };
   const file = join(dataDirectory, "admin.key");
-  try {
-    return { key: (await readFile(file, "utf8")).trim(), generated: false };
-  } catch {
-    const key = generateKey();
-    await mkdir(dataDirectory, { recursive: true });
-    await writeFile(file, `${key}\n`, { mode: 0o600, flag: "wx" });
-    return { key, generated: true };
-  }
+  const saved = await readFile(file, "utf8").then(
+    (text) => text.trim(),
+    () => null,
+  );
+  if (saved) return { key: saved, generated: false };
+  // No file, or an empty one (a crash between creating and writing it: that key was never printed).
+  const key = generateKey();
+  await mkdir(dataDirectory, { recursive: true });
+  await writeFile(file, `${key}\n`, { mode: 0o600, flag: saved === null ? "wx" : "w" });
+  return { key, generated: true };
 }

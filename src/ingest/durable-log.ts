@@ -229,7 +229,9 @@ export class DurableLog {
           const chunk = Buffer.alloc(Math.min(4 << 20, limit - offset));
           const { bytesRead } = await fh.read(chunk, 0, chunk.length, offset);
           if (bytesRead === 0) break;
-          const buf = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+          const buf = carry.length
+            ? Buffer.concat([carry, chunk.subarray(0, bytesRead)])
+            : chunk.subarray(0, bytesRead);
           const base = offset - carry.length;
           let start = 0;
           while (records.length < max) {

@@ -114,8 +114,9 @@ export class Loader {
       lastInsert = Date.now();
       try {
         const batch = await this.nextBatch();
-        if (batch.records.length) await this.store.insertEvents(batch.records, this.opts.node, batch.end);
-        this.loadedTotal += batch.records.length;
+        // Count what the store newly took: a retried or replayed event_id is not loaded twice.
+        if (batch.records.length)
+          this.loadedTotal += await this.store.insertEvents(batch.records, this.opts.node, batch.end);
         this.checkpoint = batch.end;
         await this.log.release(this.checkpoint);
         this.settleWaiters();

@@ -1,8 +1,8 @@
 import { join, resolve } from "node:path";
 import type { Config } from "../config/config.js";
 import { limitsOf } from "../config/config.js";
-import { PayloadTooLargeError, UnavailableError, ValidationError } from "../errors.js";
 import type { FieldError } from "../errors.js";
+import { PayloadTooLargeError, UnavailableError, ValidationError } from "../errors.js";
 import type { EventRecord } from "../model/event.js";
 import { type EventType, isEventType } from "../model/event-types.js";
 import type { Limits } from "../model/limits.js";

@@ -25,7 +25,7 @@ export interface SessionView {
 export function deriveSession(s: SessionAggregate, now: number, timeoutMs: number): SessionView {
   const status: SessionStatus =
     s.ended_at !== null ? "terminated" : now - s.last_activity > timeoutMs ? "expired" : "active";
-  const end = status === "expired" ? s.last_activity : s.ended_at ?? s.last_activity;
+  const end = status === "expired" ? s.last_activity : (s.ended_at ?? s.last_activity);
   return {
     session_id: s.session_id,
     user_id: s.user_id,

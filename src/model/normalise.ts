@@ -31,6 +31,7 @@ export function normaliseEvent(
   const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
   const errors: FieldError[] = [];
 
+  checkWellFormed(body, prefix, errors);
   const timestamp = resolveTimestamp(body.timestamp, ctx, field("timestamp"), errors);
   for (const name of FREE_FORM_FIELDS) {
     if (body[name] !== undefined) checkFreeForm(body[name], ctx.limits, field(name), errors);
@@ -55,6 +56,29 @@ export function normaliseEvent(
       data,
     },
   };
+}
+
+/** ES2024's String.prototype.isWellFormed (Node 20 has it; the ES2022 lib typings do not). */
+const isWellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * A lone UTF-16 surrogate ("\uD800") survives JSON but is not valid UTF-8, so it would poison the
+ * store's insert of a whole batch: reject it here, naming the field (or the key) that carries it.
+ */
+function checkWellFormed(body: Record<string, unknown>, prefix: string, errors: FieldError[]): void {
+  const walk = (v: unknown, path: string): void => {
+    if (typeof v === "string") {
+      if (!isWellFormed(v)) errors.push({ field: path, message: "contains invalid Unicode (a lone surrogate)" });
+    } else if (v !== null && typeof v === "object") {
+      for (const [k, x] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
+        const child = path ? `${path}.${k}` : String(k);
+        if (typeof k === "string" && !isWellFormed(k)) {
+          errors.push({ field: path || "body", message: "has a key with invalid Unicode (a lone surrogate)" });
+        } else walk(x, child);
+      }
+    }
+  };
+  walk(body, prefix);
 }
 
 function resolveTimestamp(value: unknown, ctx: NormaliseContext, name: string, errors: FieldError[]): number {

@@ -110,11 +110,8 @@ export function buildEventSchemas(limits: Limits): EventSchemas {
   const batchItem = {} as Record<EventType, TObject>;
   for (const t of Object.keys(payloads) as EventType[]) {
     const props = { ...envelope(sessionEvent(t)), ...payloads[t] };
-    track[t] = Type.Object(props, { additionalProperties: false});
-    batchItem[t] = Type.Object(
-      { event_type: Type.Literal(t), ...props },
-      { additionalProperties: false },
-    );
+    track[t] = Type.Object(props, { additionalProperties: false });
+    batchItem[t] = Type.Object({ event_type: Type.Literal(t), ...props }, { additionalProperties: false });
   }
 
   return {
@@ -129,9 +126,6 @@ export function buildEventSchemas(limits: Limits): EventSchemas {
       },
       { additionalProperties: false },
     ),
-    sessionStart: Type.Object(
-      { ...envelope(false), ...payloads.session_start },
-      { additionalProperties: false },
-    ),
+    sessionStart: Type.Object({ ...envelope(false), ...payloads.session_start }, { additionalProperties: false }),
   };
 }

@@ -53,7 +53,9 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix =
 }
 
 function dropBranchNoise(errors: FieldError[]): FieldError[] {
-  const unionFields = new Set(errors.filter((e) => e.message === "does not match any allowed form").map((e) => e.field));
+  const unionFields = new Set(
+    errors.filter((e) => e.message === "does not match any allowed form").map((e) => e.field),
+  );
   return errors.filter((e) => !unionFields.has(e.field) || e.message === "does not match any allowed form");
 }
 
