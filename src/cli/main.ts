@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { loadConfig } from "../config/config.js";
 import { OPTIONS, type OptionName } from "../config/options.js";
 import { ConfigError } from "../errors.js";
+import { demo } from "./demo.js";
 import { serve } from "./serve.js";
 
 const DESCRIPTIONS: Partial<Record<OptionName, string>> = {
@@ -40,6 +41,21 @@ withSettingFlags(program.command("serve").description("Run the HTTP API with the
     await serve(configFrom(cmd));
   },
 );
+
+function positiveInteger(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new ConfigError(`--${name} must be a positive integer, not '${value}'`);
+    return n;
+  };
+}
+
+withSettingFlags(program.command("demo").description("Fill the store with a realistic day of traffic"))
+  .option("--users <n>", "how many users", positiveInteger("users"), 300)
+  .option("--seed <n>", "random seed: the same seed gives the same day", positiveInteger("seed"), 1)
+  .action(async (opts: { users: number; seed: number }, cmd: Command) => {
+    await demo(configFrom(cmd), { users: opts.users, seed: opts.seed });
+  });
 
 try {
   await program.parseAsync(process.argv);

@@ -14,6 +14,8 @@ export async function serve(config: Config): Promise<void> {
     console.log(`  Admin API key (shown once; kept in ${join(resolve(config.dataDirectory), "admin.key")}):`);
     console.log(`    ${admin.key}`);
     console.log(`  Open ${server.url}/docs and authorize with it, or create scoped keys: POST /api/analytics/keys`);
+  } else if (!config.adminKey) {
+    console.log(`  Admin API key: in ${join(resolve(config.dataDirectory), "admin.key")}`);
   }
   let stopping = false;
   const shutdown = (signal: string) => {
