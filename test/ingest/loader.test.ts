@@ -95,16 +95,13 @@ async function rig(
   };
 }
 
-const freshDir = async () => {
-  const dir = join(root, `run-${++n}`);
-  return dir;
-};
+const freshDir = () => join(root, `run-${++n}`);
 const storedIds = async (db: DuckDbStore) => (await db.queryEvents({ limit: 10_000 })).map((e) => e.event_id).sort();
 const idsOf = (records: EventRecord[]) => records.map((e) => e.event_id).sort();
 
 describe("Loader", () => {
   test("events appended to the log reach the store, with the checkpoint", async () => {
-    const r = await rig(await freshDir());
+    const r = await rig(freshDir());
     try {
       await r.log.append(range(0, 3));
       await r.log.append(range(3, 5));
@@ -125,7 +122,7 @@ describe("Loader", () => {
   });
 
   test("an event appended twice with the same event_id is stored once", async () => {
-    const r = await rig(await freshDir());
+    const r = await rig(freshDir());
     try {
       await r.log.append([rec(1, "first")]);
       await r.log.append([rec(1, "retry"), rec(2)]);
@@ -147,7 +144,7 @@ describe("Loader", () => {
   });
 
   test("stop stores everything already acknowledged", async () => {
-    const dir = await freshDir();
+    const dir = freshDir();
     const r = await rig(dir);
     await Promise.all([r.log.append(range(0, 4)), r.log.append(range(4, 6))]);
     await r.loader.stop();
@@ -157,7 +154,7 @@ describe("Loader", () => {
   });
 
   test("after a reopen the checkpoint resumes where it stopped: nothing is inserted twice", async () => {
-    const dir = await freshDir();
+    const dir = freshDir();
     const first = await rig(dir);
     await first.log.append(range(0, 4));
     await first.loader.drain();
@@ -186,7 +183,7 @@ describe("Loader", () => {
   });
 
   test("events logged before the loader started are read from the files, batchSize at a time", async () => {
-    const r = await rig(await freshDir(), { batchSize: 2 }, OPTS, async (log) => {
+    const r = await rig(freshDir(), { batchSize: 2 }, OPTS, async (log) => {
       await log.append(range(0, 3));
       await log.append(range(3, 5));
     });
@@ -202,13 +199,13 @@ describe("Loader", () => {
 
   test("loaded segments are released: only the current one stays", async () => {
     const line = Buffer.byteLength(`${JSON.stringify(rec(0))}\n`);
-    const r = await rig(await freshDir(), { batchSize: 3 }, { segmentBytes: 2 * line, maxBacklogBytes: 1024 * 1024 });
+    const r = await rig(freshDir(), { batchSize: 3 }, { segmentBytes: 2 * line, maxBacklogBytes: 1024 * 1024 });
     try {
       for (let i = 0; i < 7; i++) await r.log.append([rec(i)]);
       await r.loader.drain();
       assert.deepEqual(await storedIds(r.db), idsOf(range(0, 7)));
       assert.deepEqual(r.log.committed(), { segment: 4, offset: line });
-      // A segment is deleted once the loader is past it; at most the one being read from is left beside the current one.
+      // A segment is deleted once the loader is past it; the current one is kept for appends.
       await r.log.append([rec(7)]);
       await r.loader.drain();
       assert.deepEqual((await readdir(join(r.dir, "log"))).sort(), ["segment-000000000004.ndjson"]);
@@ -220,7 +217,7 @@ describe("Loader", () => {
 
   test("a store outage is retried; the events arrive once the store is back", async () => {
     const changes: Array<string | null> = [];
-    const r = await rig(await freshDir(), { onStoreError: (err) => changes.push(err ? err.message : null) });
+    const r = await rig(freshDir(), { onStoreError: (err) => changes.push(err ? err.message : null) });
     try {
       r.spy.failures = 2;
       await r.log.append(range(0, 3));
@@ -235,7 +232,7 @@ describe("Loader", () => {
   });
 
   test("waitFor a position already loaded resolves at once", async () => {
-    const r = await rig(await freshDir());
+    const r = await rig(freshDir());
     try {
       const end = await r.log.append(range(0, 2));
       await r.loader.waitFor(end);
