@@ -1,7 +1,9 @@
 import { KeyRing, resolveAdminKey } from "./auth/keys.js";
 import { type Config, loadConfig } from "./config/config.js";
 import { getHealth, type Health } from "./ingest/health.js";
+import { resolveNodeId } from "./ingest/node-id.js";
 import { type BatchResult, Pipeline } from "./ingest/pipeline.js";
+import { RetentionJob } from "./ingest/retention.js";
 import { Sessions, type SessionView } from "./ingest/sessions.js";
 import { toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
 import type { EventType } from "./model/event-types.js";
@@ -79,7 +81,15 @@ export type ServiceConfig = Partial<Config> & Record<string, unknown>;
  */
 export class AnalyticsService {
   readonly config: Config;
-  private state: { store: Store; pipeline: Pipeline; sessions: Sessions; keys: KeyRing } | null = null;
+  private state: {
+    store: Store;
+    pipeline: Pipeline;
+    sessions: Sessions;
+    keys: KeyRing;
+    retention: RetentionJob;
+  } | null = null;
+  /** This node's id: configured, or generated once and kept in the data directory. */
+  node = "";
   private starting: Promise<void> | null = null;
   adminKey: { key: string; generated: boolean } | null = null;
 
@@ -93,13 +103,20 @@ export class AnalyticsService {
       const store = await openStore(this.config.storeUrl, this.config.dataDirectory);
       try {
         await store.migrate();
-        const pipeline = new Pipeline(this.config, store);
+        this.node = await resolveNodeId(this.config.dataDirectory, this.config.nodeName);
+        const pipeline = new Pipeline(this.config, store, this.node);
         await pipeline.start();
         this.adminKey = await resolveAdminKey(this.config.dataDirectory, this.config.adminKey);
         const keys = new KeyRing(store, this.adminKey.key);
         await keys.refresh();
         const sessions = new Sessions(pipeline, store, this.config.sessionTimeoutMinutes * 60_000);
-        this.state = { store, pipeline, sessions, keys };
+        const retention = new RetentionJob(store, {
+          node: this.node,
+          retentionDays: this.config.retentionDays,
+          intervalMs: this.config.processingInterval * 1000,
+        });
+        retention.start();
+        this.state = { store, pipeline, sessions, keys, retention };
       } catch (err) {
         await store.close().catch(() => undefined);
         this.starting = null;
@@ -112,9 +129,10 @@ export class AnalyticsService {
   /** Stores everything acknowledged, then closes the log and the store. */
   async stop(): Promise<void> {
     if (!this.state) return;
-    const { pipeline, store } = this.state;
+    const { pipeline, store, retention } = this.state;
     this.state = null;
     this.starting = null;
+    retention.stop();
     await pipeline.stop();
     await store.close();
   }

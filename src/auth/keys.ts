@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "../errors.js";
 import type { ApiKeyRecord, Scope, Store } from "../store/port.js";
+import { readOrCreate } from "../util/state-file.js";
 
 export const SCOPES: readonly Scope[] = ["ingest", "read", "admin"];
 
@@ -115,15 +115,6 @@ export async function resolveAdminKey(
   configured: string | undefined,
 ): Promise<{ key: string; generated: boolean }> {
   if (configured) return { key: configured, generated: false };
-  const file = join(dataDirectory, "admin.key");
-  const saved = await readFile(file, "utf8").then(
-    (text) => text.trim(),
-    () => null,
-  );
-  if (saved) return { key: saved, generated: false };
-  // No file, or an empty one (a crash between creating and writing it: that key was never printed).
-  const key = generateKey();
-  await mkdir(dataDirectory, { recursive: true });
-  await writeFile(file, `${key}\n`, { mode: 0o600, flag: saved === null ? "wx" : "w" });
-  return { key, generated: true };
+  const { value, created } = await readOrCreate(join(dataDirectory, "admin.key"), generateKey);
+  return { key: value, generated: created };
 }

@@ -18,8 +18,8 @@ export const OPTIONS = {
   adminKey: { schema: Type.String({ minLength: 16 }), default: undefined, env: "ANALYTICS_ADMIN_KEY", flag: undefined },
   trustProxy: { schema: Type.String(), default: "", env: "ANALYTICS_TRUST_PROXY", flag: "trust-proxy" },
   nodeName: {
-    schema: Type.String({ minLength: 1, maxLength: 64 }),
-    default: "node-1",
+    schema: Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9._:-]+$" }),
+    default: undefined,
     env: "ANALYTICS_NODE",
     flag: "node",
   },

@@ -18,18 +18,14 @@ export interface BatchResult {
   rejected: Array<{ index: number; errors: FieldError[] }>;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * The ingestion path: validate → normalise → durable log (acknowledged once fsynced) → loader → store.
- * Also runs retention, which deletes what falls out of the retention window.
  */
 export class Pipeline {
   readonly schemas: EventSchemas;
   readonly limits: Limits;
   private log!: DurableLog;
   private loader!: Loader;
-  private retentionTimer: NodeJS.Timeout | null = null;
   private accepted = 0;
   private rejected = 0;
   readonly startedAt = Date.now();
@@ -37,6 +33,8 @@ export class Pipeline {
   constructor(
     readonly config: Config,
     readonly store: Store,
+    /** This node's id: its loader checkpoint and its claim on cluster-wide jobs go by it. */
+    readonly node: string,
   ) {
     this.limits = limitsOf(config);
     this.schemas = buildEventSchemas(this.limits);
@@ -48,7 +46,7 @@ export class Pipeline {
       maxBacklogBytes: this.config.maxBacklogBytes,
     });
     this.loader = new Loader(this.log, this.store, {
-      node: this.config.nodeName,
+      node: this.node,
       batchSize: this.config.batchSize,
       idleMs: 1000,
       onStoreError: (err) => {
@@ -57,13 +55,10 @@ export class Pipeline {
       },
     });
     await this.loader.start();
-    this.retentionTimer = setInterval(() => void this.applyRetention(), this.config.processingInterval * 1000);
-    this.retentionTimer.unref();
   }
 
   /** Flushes everything acknowledged into the store (when it is reachable) and closes the log. */
   async stop(): Promise<void> {
-    if (this.retentionTimer) clearInterval(this.retentionTimer);
     await this.loader.stop();
     await this.log.close();
   }
@@ -144,15 +139,6 @@ export class Pipeline {
       await Promise.race([this.loader.drain(), timeout]);
     } finally {
       clearTimeout(timer);
-    }
-  }
-
-  async applyRetention(): Promise<number> {
-    try {
-      return await this.store.deleteEventsBefore(Date.now() - this.config.retentionDays * DAY_MS);
-    } catch (err) {
-      console.error(`[retention] ${(err as Error).message}`);
-      return 0;
     }
   }
 

@@ -94,6 +94,12 @@ export interface Store {
   /** Sessions newest activity first. */
   listSessions(q: SessionQuery): Promise<SessionAggregate[]>;
 
+  /**
+   * Cluster-wide jobs (retention, later alerts and reports) run on one node at a time: true when
+   * `holder` now holds lease `name` until `now + ttlMs` — it was free, expired, or already `holder`'s.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean>;
+
   insertApiKey(key: ApiKeyRecord): Promise<void>;
   listApiKeys(): Promise<ApiKeyRecord[]>;
   /** Marks a key revoked; false when there is no such key. */

@@ -33,14 +33,13 @@ function configErrors(f: () => unknown): FieldError[] {
 }
 
 describe("loadConfig: defaults", () => {
-  test("with nothing given every default applies, and adminKey stays unset", () => {
+  test("with nothing given every default applies, and adminKey and nodeName stay unset", () => {
     assert.deepEqual(loadConfig(), {
       port: 5000,
       host: "127.0.0.1",
       dataDirectory: "./data/analytics",
       storeUrl: "",
       trustProxy: "",
-      nodeName: "node-1",
       sessionTimeoutMinutes: 30,
       retentionDays: 365,
       batchSize: 10_000,

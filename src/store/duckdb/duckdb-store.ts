@@ -199,6 +199,19 @@ export class DuckDbStore implements Store {
     return rows.map(toSession);
   }
 
+  acquireLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    return this.writer.run(async (c) => {
+      await c.run(
+        `INSERT INTO leases VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE leases.holder = excluded.holder OR leases.expires_at <= $4`,
+        [name, holder, now + ttlMs, now],
+      );
+      const r = await c.runAndReadAll("SELECT holder FROM leases WHERE name = $1", [name]);
+      return r.getRowObjectsJS()[0]?.holder === holder;
+    });
+  }
+
   insertApiKey(key: ApiKeyRecord): Promise<void> {
     return this.writer.run(async (c) => {
       await c.run("INSERT INTO api_keys VALUES ($1, $2, $3, $4, $5, $6)", [

@@ -42,4 +42,14 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       )`,
     ],
   },
+  {
+    version: 2,
+    statements: [
+      `CREATE TABLE leases (
+        name VARCHAR PRIMARY KEY,
+        holder VARCHAR NOT NULL,
+        expires_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
