@@ -1,0 +1,338 @@
+import { type ClickHouseClient, createClient } from "@clickhouse/client";
+import { ConfigError } from "../../errors.js";
+import type { LogPosition } from "../../ingest/log-position.js";
+import { type EventRecord, HOT_COLUMNS, hotValue } from "../../model/event.js";
+import type { EventType } from "../../model/event-types.js";
+import type { ApiKeyRecord, EventQuery, Scope, SessionAggregate, SessionQuery, Store, StoreStats } from "../port.js";
+import { MIGRATIONS } from "./migrations.js";
+import { lit, litList, num, numOrNull, type SqlValue } from "./sql.js";
+
+type Row = Record<string, unknown>;
+
+const MUTATION_TIMEOUT_MS = 60_000;
+
+/** Parses `clickhouse://user:password@host:8123/database` (`clickhouses://` for HTTPS). */
+export function parseClickHouseUrl(storeUrl: string): {
+  url: string;
+  username: string;
+  password: string;
+  database: string;
+} {
+  const u = new URL(storeUrl);
+  const database = decodeURIComponent(u.pathname.replace(/^\//, "")) || "analytics";
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
+    throw new ConfigError(`ClickHouse database name '${database}' must be letters, digits and _`);
+  }
+  const scheme = u.protocol === "clickhouses:" ? "https" : "http";
+  return {
+    url: `${scheme}://${u.hostname}:${u.port || (scheme === "https" ? "8443" : "8123")}`,
+    username: decodeURIComponent(u.username) || "default",
+    password: decodeURIComponent(u.password),
+    database,
+  };
+}
+
+/** The scale-out store: a ClickHouse server (or cluster) shared by any number of API nodes. */
+export class ClickHouseStore implements Store {
+  readonly engine = "clickhouse";
+
+  private constructor(
+    private readonly client: ClickHouseClient,
+    readonly serverVersion: string,
+  ) {}
+
+  static async open(storeUrl: string): Promise<ClickHouseStore> {
+    const { url, username, password, database } = parseClickHouseUrl(storeUrl);
+    const admin = createClient({ url, username, password, request_timeout: 30_000 });
+    try {
+      await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+    } finally {
+      await admin.close();
+    }
+    const client = createClient({ url, username, password, database, request_timeout: 60_000 });
+    const [v] = await rows(client, "SELECT version() AS v");
+    return new ClickHouseStore(client, String(v?.v ?? "unknown"));
+  }
+
+  private all(query: string): Promise<Row[]> {
+    return rows(this.client, query);
+  }
+
+  private run(query: string): Promise<unknown> {
+    return this.client.command({ query });
+  }
+
+  async migrate(): Promise<void> {
+    await this.run(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, applied_at Int64) ENGINE = MergeTree ORDER BY version",
+    );
+    const done = new Set((await this.all("SELECT DISTINCT version FROM schema_migrations")).map((r) => num(r.version)));
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      // DDL is not transactional here: every statement is IF NOT EXISTS, so a half-done migration reruns safely.
+      for (const s of m.statements) await this.run(s);
+      await this.run(`INSERT INTO schema_migrations VALUES (${m.version}, ${Date.now()})`);
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.all("SELECT 1 AS ok");
+  }
+
+  async insertEvents(events: EventRecord[], node: string, upTo: LogPosition): Promise<number> {
+    const unique = new Map<string, EventRecord>();
+    for (const e of events) if (!unique.has(e.event_id)) unique.set(e.event_id, e);
+    // A client's retry of an event already stored (possibly through another node) is dropped here.
+    if (unique.size) {
+      const known = await this.all(
+        `SELECT DISTINCT event_id FROM event_ids WHERE event_id IN (${litList([...unique.keys()])})`,
+      );
+      for (const r of known) unique.delete(r.event_id as string);
+    }
+    const fresh = [...unique.values()];
+    if (fresh.length) {
+      await this.client.insert({
+        table: "events",
+        values: fresh.map((e) => toRow(e, node, upTo)),
+        format: "JSONEachRow",
+      });
+    }
+    await this.run(
+      `INSERT INTO loader_checkpoints VALUES (${lit(node)}, ${upTo.segment}, ${upTo.offset}, ${Date.now()})`,
+    );
+    return fresh.length;
+  }
+
+  async loaderCheckpoint(node: string): Promise<LogPosition | null> {
+    // The events carry their own position, so an insert whose checkpoint row never got written still counts.
+    const found = await this.all(
+      `SELECT segment, offset FROM (
+         SELECT load_segment AS segment, load_offset AS offset FROM events WHERE load_node = ${lit(node)}
+         UNION ALL
+         SELECT segment, offset FROM loader_checkpoints WHERE node = ${lit(node)}
+       ) ORDER BY segment DESC, offset DESC LIMIT 1`,
+    );
+    const r = found[0];
+    return r ? { segment: num(r.segment), offset: num(r.offset) } : null;
+  }
+
+  async queryEvents(q: EventQuery): Promise<EventRecord[]> {
+    const where: string[] = [];
+    if (q.eventType) where.push(`event_type = ${lit(q.eventType)}`);
+    if (q.userId) where.push(`user_id = ${lit(q.userId)}`);
+    if (q.sessionId) where.push(`session_id = ${lit(q.sessionId)}`);
+    if (q.from !== undefined) where.push(`ts >= ${lit(q.from)}`);
+    if (q.to !== undefined) where.push(`ts < ${lit(q.to)}`);
+    if (q.after) {
+      const at = lit(q.after.at);
+      where.push(`(ts < ${at} OR (ts = ${at} AND event_id < ${lit(q.after.id)}))`);
+    }
+    const found = await this.all(
+      `SELECT event_id, event_type, ts, received_at, user_id, session_id, data FROM events
+       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY ts DESC, event_id DESC LIMIT ${Math.trunc(q.limit)}`,
+    );
+    return found.map((r) => ({
+      event_id: r.event_id as string,
+      event_type: r.event_type as EventType,
+      timestamp: num(r.ts),
+      received_at: num(r.received_at),
+      user_id: (r.user_id as string | null) ?? null,
+      session_id: (r.session_id as string | null) ?? null,
+      data: JSON.parse(r.data as string) as Record<string, unknown>,
+    }));
+  }
+
+  async stats(): Promise<StoreStats> {
+    const [r] = await this.all("SELECT count() AS n, min(ts) AS oldest, max(ts) AS newest FROM events");
+    const n = num(r?.n ?? 0);
+    // On an empty table ClickHouse answers 0, not NULL, for min and max.
+    return {
+      total_events: n,
+      oldest_event: n ? num(r?.oldest) : null,
+      newest_event: n ? num(r?.newest) : null,
+    };
+  }
+
+  async deleteEventsBefore(cutoff: number): Promise<number> {
+    const [r] = await this.all(`SELECT count() AS n FROM events WHERE ts < ${lit(cutoff)}`);
+    const n = num(r?.n ?? 0);
+    if (!n) return 0;
+    await this.run(`ALTER TABLE events DELETE WHERE ts < ${lit(cutoff)}`);
+    await this.run(`ALTER TABLE event_ids DELETE WHERE ts < ${lit(cutoff)}`);
+    await this.waitForMutations();
+    return n;
+  }
+
+  /** ClickHouse deletes asynchronously; wait, so that a caller reading next sees the result. */
+  private async waitForMutations(): Promise<void> {
+    const deadline = Date.now() + MUTATION_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      const [r] = await this.all(
+        "SELECT count() AS pending FROM system.mutations WHERE database = currentDatabase() AND is_done = 0",
+      );
+      if (!num(r?.pending ?? 0)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`ClickHouse mutations still running after ${MUTATION_TIMEOUT_MS} ms`);
+  }
+
+  async getSession(sessionId: string): Promise<SessionAggregate | null> {
+    const found = await this.all(`${SESSION_SELECT} WHERE session_id = ${lit(sessionId)} GROUP BY session_id`);
+    return found[0] ? toSession(found[0]) : null;
+  }
+
+  async listSessions(q: SessionQuery): Promise<SessionAggregate[]> {
+    const having: string[] = [];
+    if (q.userId) having.push(`first_user_id = ${lit(q.userId)}`);
+    const idle = `max(ts) <= ${lit(q.now - q.timeoutMs)}`;
+    const ended = "countIf(event_type = 'session_end') > 0";
+    if (q.status === "terminated") having.push(ended);
+    if (q.status === "expired") having.push(`NOT (${ended}) AND ${idle}`);
+    if (q.status === "active") having.push(`NOT (${ended}) AND NOT (${idle})`);
+    if (q.after) {
+      const at = lit(q.after.at);
+      having.push(`(max(ts) < ${at} OR (max(ts) = ${at} AND session_id < ${lit(q.after.id)}))`);
+    }
+    const found = await this.all(
+      `${SESSION_SELECT}
+       WHERE session_id IN (SELECT session_id FROM events WHERE ts >= ${lit(q.activeSince)} AND session_id IS NOT NULL)
+       GROUP BY session_id
+       ${having.length ? `HAVING ${having.join(" AND ")}` : ""}
+       ORDER BY last_activity DESC, session_id DESC LIMIT ${Math.trunc(q.limit)}`,
+    );
+    return found.map(toSession);
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+    const current = await this.leaseHolder(name);
+    if (current && current.holder !== holder && current.expires_at > now) return false;
+    await this.run(`INSERT INTO leases VALUES (${lit(name)}, ${lit(holder)}, ${lit(now)}, ${lit(now + ttlMs)})`);
+    // Two nodes may both have found it free: every node replays the same claims and agrees on one winner.
+    return (await this.leaseHolder(name))?.holder === holder;
+  }
+
+  /** Replays recent claims in order: a claim counts unless another holder's claim was still unexpired. */
+  private async leaseHolder(name: string): Promise<{ holder: string; expires_at: number } | null> {
+    const claims = await this.all(
+      `SELECT holder, claimed_at, expires_at FROM leases WHERE name = ${lit(name)}
+       ORDER BY claimed_at DESC, holder DESC LIMIT 100`,
+    );
+    let winner: { holder: string; expires_at: number } | null = null;
+    for (const c of claims.reverse()) {
+      const claim = { holder: c.holder as string, claimed_at: num(c.claimed_at), expires_at: num(c.expires_at) };
+      if (!winner || winner.holder === claim.holder || winner.expires_at <= claim.claimed_at) {
+        winner = { holder: claim.holder, expires_at: claim.expires_at };
+      }
+    }
+    return winner;
+  }
+
+  async insertApiKey(key: ApiKeyRecord): Promise<void> {
+    await this.run(`INSERT INTO api_keys VALUES (${apiKeyValues(key, 1)})`);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    const found = await this.all("SELECT * FROM api_keys FINAL ORDER BY created_at, id");
+    return found.map((r) => ({
+      id: r.id as string,
+      name: r.name as string,
+      scopes: (r.scopes as string).split(",").filter(Boolean) as Scope[],
+      key_hash: r.key_hash as string,
+      created_at: num(r.created_at),
+      revoked_at: numOrNull(r.revoked_at),
+    }));
+  }
+
+  async revokeApiKey(id: string, at: number): Promise<boolean> {
+    const [r] = await this.all(`SELECT *, version FROM api_keys FINAL WHERE id = ${lit(id)}`);
+    if (!r) return false;
+    if (r.revoked_at === null) {
+      const key: ApiKeyRecord = {
+        id,
+        name: r.name as string,
+        scopes: (r.scopes as string).split(",").filter(Boolean) as Scope[],
+        key_hash: r.key_hash as string,
+        created_at: num(r.created_at),
+        revoked_at: at,
+      };
+      await this.run(`INSERT INTO api_keys VALUES (${apiKeyValues(key, num(r.version) + 1)})`);
+    }
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+async function rows(client: ClickHouseClient, query: string): Promise<Row[]> {
+  const result = await client.query({ query, format: "JSONEachRow" });
+  return result.json<Row>();
+}
+
+function apiKeyValues(k: ApiKeyRecord, version: number): string {
+  const values: SqlValue[] = [k.id, k.name, k.scopes.join(","), k.key_hash, k.created_at, k.revoked_at, version];
+  return values.map(lit).join(", ");
+}
+
+function toRow(e: EventRecord, node: string, upTo: LogPosition): Row {
+  const row: Row = {
+    event_id: e.event_id,
+    event_type: e.event_type,
+    ts: Math.trunc(e.timestamp),
+    received_at: Math.trunc(e.received_at),
+    user_id: e.user_id,
+    session_id: e.session_id,
+  };
+  for (const c of HOT_COLUMNS) {
+    const v = hotValue(e, c.name);
+    row[c.name] =
+      c.kind === "text"
+        ? typeof v === "string"
+          ? v
+          : null
+        : c.kind === "boolean"
+          ? typeof v === "boolean"
+            ? Number(v)
+            : null
+          : typeof v === "number" && (c.kind === "double" || Number.isSafeInteger(v))
+            ? v
+            : null;
+  }
+  row.data = JSON.stringify(e.data);
+  row.load_node = node;
+  row.load_segment = upTo.segment;
+  row.load_offset = upTo.offset;
+  return row;
+}
+
+// Aliases differ from column names: in ClickHouse an alias shadows a column everywhere in the query.
+const SESSION_SELECT = `SELECT session_id,
+  argMinIf(user_id, ts, isNotNull(user_id)) AS first_user_id,
+  min(ts) AS start_time,
+  max(ts) AS last_activity,
+  countIf(event_type = 'session_end') AS ends,
+  minIf(ts, event_type = 'session_end') AS ended_at,
+  argMinIf(ip_address, ts, event_type = 'session_start') AS start_ip_address,
+  argMinIf(user_agent, ts, event_type = 'session_start') AS start_user_agent,
+  countIf(event_type NOT IN ('session_start', 'session_end')) AS events_count,
+  countIf(event_type = 'cognitive_process') AS cognitive_processes,
+  countIf(event_type = 'api_request') AS api_calls
+FROM events`;
+
+function toSession(r: Row): SessionAggregate {
+  return {
+    session_id: r.session_id as string,
+    user_id: (r.first_user_id as string | null) || null,
+    start_time: num(r.start_time),
+    last_activity: num(r.last_activity),
+    // minIf over no rows is 0 in ClickHouse, so whether it ended comes from the count.
+    ended_at: num(r.ends) > 0 ? num(r.ended_at) : null,
+    ip_address: (r.start_ip_address as string | null) || null,
+    user_agent: (r.start_user_agent as string | null) || null,
+    events_count: num(r.events_count),
+    cognitive_processes: num(r.cognitive_processes),
+    api_calls: num(r.api_calls),
+  };
+}

@@ -1,0 +1,59 @@
+import { type ColumnKind, HOT_COLUMNS } from "../../model/event.js";
+
+const SQL_TYPE: Record<ColumnKind, string> = {
+  text: "Nullable(String)",
+  double: "Nullable(Float64)",
+  integer: "Nullable(Int64)",
+  boolean: "Nullable(UInt8)",
+};
+
+/**
+ * Versioned schema, written for ClickHouse 18.16 as well as current releases: no LowCardinality,
+ * no DateTime64, times as Int64 epoch milliseconds.
+ *
+ * - `events` is partitioned by month and sorted by (event_type, ts, event_id): time-range scans,
+ *   with or without a type, read only the granules they need. Each row records which node's loader
+ *   wrote it and up to where in that node's log (`load_node`, `load_segment`, `load_offset`): one
+ *   INSERT is atomic, so the loader's checkpoint is exact even if it dies right after an insert.
+ * - `event_ids`, sorted by event_id and fed by a materialised view, answers "is this id stored?"
+ *   from the primary index, so a client's retry of an event is not stored twice.
+ * - Keys and leases are small tables; a key's revocation is a newer row version.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }> = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS events (
+        event_id String,
+        event_type String,
+        ts Int64,
+        received_at Int64,
+        user_id Nullable(String),
+        session_id Nullable(String),
+        ${HOT_COLUMNS.map((c) => `${c.name} ${SQL_TYPE[c.kind]}`).join(",\n        ")},
+        data String,
+        load_node String,
+        load_segment UInt32,
+        load_offset UInt64
+      ) ENGINE = MergeTree
+      PARTITION BY toYYYYMM(toDateTime(intDiv(ts, 1000)))
+      ORDER BY (event_type, ts, event_id)`,
+      `CREATE TABLE IF NOT EXISTS event_ids (event_id String, ts Int64)
+      ENGINE = ReplacingMergeTree ORDER BY event_id`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS event_ids_feed TO event_ids AS SELECT event_id, ts FROM events`,
+      `CREATE TABLE IF NOT EXISTS loader_checkpoints (node String, segment UInt32, offset UInt64, updated_at Int64)
+      ENGINE = ReplacingMergeTree(updated_at) ORDER BY node`,
+      `CREATE TABLE IF NOT EXISTS api_keys (
+        id String,
+        name String,
+        scopes String,
+        key_hash String,
+        created_at Int64,
+        revoked_at Nullable(Int64),
+        version UInt64
+      ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
+      `CREATE TABLE IF NOT EXISTS leases (name String, holder String, claimed_at Int64, expires_at Int64)
+      ENGINE = MergeTree ORDER BY (name, claimed_at, holder)`,
+    ],
+  },
+];
