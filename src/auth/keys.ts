@@ -30,6 +30,7 @@ export interface PublicKey {
 }
 
 const REFRESH_MS = 10_000;
+const UNKNOWN_KEY_REFRESH_MS = 100;
 
 /**
  * The API keys: the admin key (configured or generated) plus keys created through the API, whose
@@ -39,6 +40,7 @@ const REFRESH_MS = 10_000;
 export class KeyRing {
   private byHash = new Map<string, Principal>();
   private refreshedAt = 0;
+  private refreshing: Promise<void> | null = null;
   private readonly adminHash: Buffer;
 
   constructor(
@@ -48,13 +50,21 @@ export class KeyRing {
     this.adminHash = Buffer.from(hashKey(adminKey), "hex");
   }
 
-  async refresh(): Promise<void> {
-    const next = new Map<string, Principal>();
-    for (const k of await this.store.listApiKeys()) {
-      if (k.revoked_at === null) next.set(k.key_hash, { id: k.id, name: k.name, scopes: k.scopes });
-    }
-    this.byHash = next;
-    this.refreshedAt = Date.now();
+  /** Reloads the keys from the store; concurrent callers share one reload. */
+  refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      try {
+        const next = new Map<string, Principal>();
+        for (const k of await this.store.listApiKeys()) {
+          if (k.revoked_at === null) next.set(k.key_hash, { id: k.id, name: k.name, scopes: k.scopes });
+        }
+        this.byHash = next;
+        this.refreshedAt = Date.now();
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
   }
 
   /** Who holds `key`, if they may act with `scope` (admin may do everything). */
@@ -62,9 +72,12 @@ export class KeyRing {
     if (!key) throw new UnauthorizedError();
     if (Date.now() - this.refreshedAt > REFRESH_MS) await this.refresh();
     const hash = hashKey(key);
-    const principal = timingSafeEqual(Buffer.from(hash, "hex"), this.adminHash)
-      ? { id: "admin", name: "admin", scopes: ["admin"] as Scope[] }
-      : this.byHash.get(hash);
+    const isAdmin = timingSafeEqual(Buffer.from(hash, "hex"), this.adminHash);
+    // A key just created on another node: look again, at most every 100 ms so bad keys cost little.
+    if (!isAdmin && !this.byHash.has(hash) && Date.now() - this.refreshedAt > UNKNOWN_KEY_REFRESH_MS) {
+      await this.refresh();
+    }
+    const principal = isAdmin ? { id: "admin", name: "admin", scopes: ["admin"] as Scope[] } : this.byHash.get(hash);
     if (!principal) throw new UnauthorizedError();
     if (!principal.scopes.includes(scope) && !principal.scopes.includes("admin")) {
       throw new ForbiddenError(`This API key lacks the '${scope}' scope`);

@@ -1,4 +1,4 @@
-import { type ClickHouseClient, createClient } from "@clickhouse/client";
+import { type ClickHouseClient, ClickHouseLogLevel, createClient } from "@clickhouse/client";
 import { ConfigError } from "../../errors.js";
 import type { LogPosition } from "../../ingest/log-position.js";
 import { type EventRecord, HOT_COLUMNS, hotValue } from "../../model/event.js";
@@ -43,13 +43,15 @@ export class ClickHouseStore implements Store {
 
   static async open(storeUrl: string): Promise<ClickHouseStore> {
     const { url, username, password, database } = parseClickHouseUrl(storeUrl);
-    const admin = createClient({ url, username, password, request_timeout: 30_000 });
+    // Failures reach the caller as errors (the loader reports an outage once); the client's own log would repeat each.
+    const log = { level: ClickHouseLogLevel.OFF };
+    const admin = createClient({ url, username, password, request_timeout: 30_000, log });
     try {
       await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
     } finally {
       await admin.close();
     }
-    const client = createClient({ url, username, password, database, request_timeout: 60_000 });
+    const client = createClient({ url, username, password, database, request_timeout: 60_000, log });
     const [v] = await rows(client, "SELECT version() AS v");
     return new ClickHouseStore(client, String(v?.v ?? "unknown"));
   }

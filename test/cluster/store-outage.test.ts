@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { loadConfig } from "../../src/config/config.js";
+import { type RunningServer, startServer } from "../../src/server/start-server.js";
+import { type ClickHouseServer, startClickHouse } from "../helpers/clickhouse-server.js";
+import { tempDir } from "../helpers/test-app.js";
+
+const KEY = "outage-test-admin-key-0123456789";
+const API = "/api/analytics";
+
+async function post(url: string, path: string, body: unknown): Promise<Response> {
+  return fetch(`${url}${API}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+async function health(
+  url: string,
+): Promise<{ status: number; body: Record<string, Record<string, Record<string, unknown>>> }> {
+  const res = await fetch(`${url}${API}/health`);
+  return { status: res.status, body: (await res.json()) as never };
+}
+
+const batch = (prefix: string, n: number) => ({
+  events: Array.from({ length: n }, (_, i) => ({
+    event_type: "api_request",
+    event_id: `${prefix}-${i}`,
+    endpoint: "/api/chat",
+    method: "POST",
+    status_code: 200,
+    response_time: 20,
+  })),
+});
+
+describe("ClickHouse outages", () => {
+  let ch: ClickHouseServer;
+  let node: RunningServer;
+  const dirs: Array<{ remove(): Promise<void> }> = [];
+
+  const start = async (database: string, overrides: Record<string, unknown> = {}) => {
+    const d = await tempDir();
+    dirs.push(d);
+    const config = loadConfig({
+      overrides: { port: 0, dataDirectory: d.dir, storeUrl: ch.storeUrl(database), adminKey: KEY, ...overrides },
+    });
+    return startServer(config);
+  };
+
+  before(async () => {
+    ch = await startClickHouse();
+  });
+  after(async () => {
+    await node?.stop();
+    await ch.remove();
+    for (const d of dirs) await d.remove();
+  });
+
+  test("ingestion goes on while ClickHouse is down; afterwards every acknowledged event is stored exactly once", async () => {
+    node = await start("outage");
+    const acked = new Set<string>();
+    let stop = false;
+    let round = 0;
+    const writer = async (w: number) => {
+      while (!stop) {
+        const prefix = `w${w}-${round++}`;
+        const res = await post(node.url, "/track/batch", batch(prefix, 200));
+        assert.equal(res.status, 201, "ingestion must keep answering");
+        for (const e of ((await res.json()) as { accepted: Array<{ event_id: string }> }).accepted)
+          acked.add(e.event_id);
+      }
+    };
+    const writers = Promise.all([0, 1, 2].map(writer));
+
+    while (acked.size < 3000) await sleep(10);
+    await ch.kill();
+    const during = acked.size;
+    await sleep(1500);
+    assert.ok(acked.size > during, "events were acknowledged while ClickHouse was down");
+    const down = await health(node.url);
+    assert.equal(down.status, 503);
+    assert.equal(down.body.overall_health, "degraded" as never);
+    assert.equal(down.body.components?.store?.status, "down");
+    assert.equal(down.body.components?.loader?.status, "waiting_for_store");
+    assert.ok(Number(down.body.components?.loader?.backlog_bytes) > 0);
+
+    await ch.restart();
+    await sleep(500);
+    stop = true;
+    await writers;
+    await node.service.pipeline.drain(60_000);
+
+    const up = await health(node.url);
+    assert.equal(up.status, 200);
+    assert.equal(up.body.components?.loader?.backlog_bytes, 0 as never);
+
+    const stored = new Map<string, number>();
+    let after: { at: number; id: string } | undefined;
+    for (;;) {
+      const page = await node.service.store.queryEvents({ limit: 10_000, after });
+      for (const e of page) stored.set(e.event_id, (stored.get(e.event_id) ?? 0) + 1);
+      const last = page[page.length - 1];
+      if (!last || page.length < 10_000) break;
+      after = { at: last.timestamp, id: last.event_id };
+    }
+    const missing = [...acked].filter((id) => !stored.has(id));
+    const twice = [...stored].filter(([, n]) => n > 1);
+    assert.deepEqual(missing, [], `${missing.length} acknowledged events lost`);
+    assert.deepEqual(twice, [], `${twice.length} events stored twice`);
+    assert.equal(stored.size, acked.size);
+  });
+
+  test("when the log's backlog cap is reached, ingestion answers 503 with Retry-After and loses nothing", async () => {
+    const small = await start("capped", { maxBacklogBytes: 256 * 1024, logSegmentBytes: 64 * 1024 });
+    try {
+      await ch.kill();
+      const acked: string[] = [];
+      let refused: Response | null = null;
+      for (let i = 0; i < 100 && !refused; i++) {
+        const res = await post(small.url, "/track/batch", batch(`cap-${i}`, 100));
+        if (res.status === 503) refused = res;
+        else {
+          assert.equal(res.status, 201);
+          acked.push(
+            ...((await res.json()) as { accepted: Array<{ event_id: string }> }).accepted.map((a) => a.event_id),
+          );
+        }
+      }
+      assert.ok(refused, "the cap must be reached");
+      assert.ok(Number(refused.headers.get("retry-after")) > 0);
+      assert.match(((await refused.json()) as { error: string }).error, /./);
+
+      await ch.restart();
+      await small.service.pipeline.drain(60_000);
+      const after = await post(small.url, "/track/batch", batch("cap-after", 10));
+      assert.equal(after.status, 201, "accepted again once the backlog drained");
+      await small.service.pipeline.drain(60_000);
+      const stats = await small.service.store.stats();
+      assert.equal(stats.total_events, acked.length + 10);
+    } finally {
+      await small.stop();
+    }
+  });
+});
