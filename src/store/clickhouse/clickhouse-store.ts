@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from "@clickhouse/client";
 import { ConfigError } from "../../errors.js";
 import type { LogPosition } from "../../ingest/log-position.js";
@@ -10,6 +11,7 @@ import { lit, litList, num, numOrNull, type SqlValue } from "./sql.js";
 type Row = Record<string, unknown>;
 
 const MUTATION_TIMEOUT_MS = 60_000;
+const LEASE_SETTLE_MS = 250;
 
 /** Parses `clickhouse://user:password@host:8123/database` (`clickhouses://` for HTTPS). */
 export function parseClickHouseUrl(storeUrl: string): {
@@ -98,11 +100,33 @@ export class ClickHouseStore implements Store {
         values: fresh.map((e) => toRow(e, node, upTo)),
         format: "JSONEachRow",
       });
+      await this.removeCrossNodeCopies([...unique.keys()]);
     }
     await this.run(
       `INSERT INTO loader_checkpoints VALUES (${lit(node)}, ${upTo.segment}, ${upTo.offset}, ${Date.now()})`,
     );
     return fresh.length;
+  }
+
+  /**
+   * Two nodes may load the same event id at once (a client retrying through another node), each
+   * having found it absent. Whichever finishes second sees both copies here; every node keeps the
+   * copy of the node whose id sorts first, so concurrent clean-ups agree and nothing is counted twice.
+   */
+  private async removeCrossNodeCopies(ids: string[]): Promise<void> {
+    const copies = await this.all(
+      `SELECT event_id, groupUniqArray(load_node) AS nodes FROM event_ids
+       WHERE event_id IN (${litList(ids)}) GROUP BY event_id HAVING count() > 1`,
+    );
+    if (!copies.length) return;
+    const losers = copies.flatMap((r) => {
+      const nodes = [...(r.nodes as string[])].sort();
+      return nodes.slice(1).map((n) => `(${lit(r.event_id as string)}, ${lit(n)})`);
+    });
+    const where = `(event_id, load_node) IN (${losers.join(", ")})`;
+    await this.run(`ALTER TABLE events DELETE WHERE ${where}`);
+    await this.run(`ALTER TABLE event_ids DELETE WHERE ${where}`);
+    await this.waitForMutations();
   }
 
   async loaderCheckpoint(node: string): Promise<LogPosition | null> {
@@ -174,7 +198,7 @@ export class ClickHouseStore implements Store {
         "SELECT count() AS pending FROM system.mutations WHERE database = currentDatabase() AND is_done = 0",
       );
       if (!num(r?.pending ?? 0)) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
     throw new Error(`ClickHouse mutations still running after ${MUTATION_TIMEOUT_MS} ms`);
   }
@@ -210,7 +234,9 @@ export class ClickHouseStore implements Store {
     const current = await this.leaseHolder(name);
     if (current && current.holder !== holder && current.expires_at > now) return false;
     await this.run(`INSERT INTO leases VALUES (${lit(name)}, ${lit(holder)}, ${lit(now)}, ${lit(now + ttlMs)})`);
-    // Two nodes may both have found it free: every node replays the same claims and agrees on one winner.
+    // Two nodes may both have found it free. Each waits until a rival's claim, made just as it
+    // looked, has landed; then all replay the same claims and agree on one winner.
+    await sleep(LEASE_SETTLE_MS);
     return (await this.leaseHolder(name))?.holder === holder;
   }
 
@@ -231,6 +257,11 @@ export class ClickHouseStore implements Store {
   }
 
   async insertApiKey(key: ApiKeyRecord): Promise<void> {
+    // ClickHouse has no unique constraints: refuse a taken id or hash here, as DuckDB's keys do.
+    const [taken] = await this.all(
+      `SELECT count() AS n FROM api_keys FINAL WHERE id = ${lit(key.id)} OR key_hash = ${lit(key.key_hash)}`,
+    );
+    if (num(taken?.n ?? 0) > 0) throw new Error(`API key id or hash already registered (id ${key.id})`);
     await this.run(`INSERT INTO api_keys VALUES (${apiKeyValues(key, 1)})`);
   }
 

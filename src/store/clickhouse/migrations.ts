@@ -15,8 +15,9 @@ const SQL_TYPE: Record<ColumnKind, string> = {
  *   with or without a type, read only the granules they need. Each row records which node's loader
  *   wrote it and up to where in that node's log (`load_node`, `load_segment`, `load_offset`): one
  *   INSERT is atomic, so the loader's checkpoint is exact even if it dies right after an insert.
- * - `event_ids`, sorted by event_id and fed by a materialised view, answers "is this id stored?"
- *   from the primary index, so a client's retry of an event is not stored twice.
+ * - `event_ids`, sorted by event_id and fed by a materialised view, answers "is this id stored, and
+ *   by which nodes?" from the primary index: a client's retry is not stored again, and when two
+ *   nodes load the same id at the same moment, the later of them sees both copies and removes one.
  * - Keys and leases are small tables; a key's revocation is a newer row version.
  */
 export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }> = [
@@ -38,9 +39,9 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       ) ENGINE = MergeTree
       PARTITION BY toYYYYMM(toDateTime(intDiv(ts, 1000)))
       ORDER BY (event_type, ts, event_id)`,
-      `CREATE TABLE IF NOT EXISTS event_ids (event_id String, ts Int64)
-      ENGINE = ReplacingMergeTree ORDER BY event_id`,
-      `CREATE MATERIALIZED VIEW IF NOT EXISTS event_ids_feed TO event_ids AS SELECT event_id, ts FROM events`,
+      `CREATE TABLE IF NOT EXISTS event_ids (event_id String, ts Int64, load_node String)
+      ENGINE = MergeTree ORDER BY event_id`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS event_ids_feed TO event_ids AS SELECT event_id, ts, load_node FROM events`,
       `CREATE TABLE IF NOT EXISTS loader_checkpoints (node String, segment UInt32, offset UInt64, updated_at Int64)
       ENGINE = ReplacingMergeTree(updated_at) ORDER BY node`,
       `CREATE TABLE IF NOT EXISTS api_keys (
