@@ -100,7 +100,9 @@ export class AnalyticsService {
   /** Opens the store and the durable log, and loads anything a previous run left in the log. */
   start(): Promise<void> {
     this.starting ??= (async () => {
-      const store = await openStore(this.config.storeUrl, this.config.dataDirectory);
+      const store = await openStore(this.config.storeUrl, this.config.dataDirectory, {
+        dedupeWindowMs: this.config.dedupeWindowHours * 3_600_000,
+      });
       try {
         await store.migrate();
         this.node = await resolveNodeId(this.config.dataDirectory, this.config.nodeName);

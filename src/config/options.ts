@@ -35,6 +35,12 @@ export const OPTIONS = {
     env: "ANALYTICS_RETENTION_DAYS",
     flag: undefined,
   },
+  dedupeWindowHours: {
+    schema: Type.Number({ exclusiveMinimum: 0 }),
+    default: 24,
+    env: "ANALYTICS_DEDUPE_WINDOW_HOURS",
+    flag: undefined,
+  },
   batchSize: {
     schema: Type.Integer({ minimum: 1, maximum: 100_000 }),
     default: 10_000,

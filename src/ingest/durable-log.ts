@@ -139,15 +139,18 @@ export class DurableLog {
     this.listeners.push(listener);
   }
 
-  /** Resolves with the end position once every record is on disk. Refuses when the backlog is full. */
-  append(records: EventRecord[]): Promise<LogPosition> {
+  /**
+   * Resolves with the end position once every record is on disk. Refuses when the backlog is full.
+   * `lines[i]` is `records[i]` as JSON, when the caller has serialised it already.
+   */
+  append(records: EventRecord[], lines: string[] = records.map((r) => JSON.stringify(r))): Promise<LogPosition> {
     if (this.bytesAfter(this.released) >= this.opts.maxBacklogBytes) {
       return Promise.reject(
         new UnavailableError("The ingestion backlog is full while the store catches up; retry shortly", 5),
       );
     }
     let text = "";
-    for (const r of records) text += `${JSON.stringify(r)}\n`;
+    for (const line of lines) text += `${line}\n`;
     const buf = Buffer.from(text);
     return new Promise((resolve, reject) => {
       this.queue.push({ buf, records, resolve, reject });

@@ -64,35 +64,43 @@ export class Pipeline {
   }
 
   /** Checks a body of a known type; Fastify has already checked the schema when `schemaChecked`. */
-  prepare(type: EventType, body: Record<string, unknown>, schemaChecked = false, prefix = ""): EventRecord {
+  prepare(
+    type: EventType,
+    body: Record<string, unknown>,
+    schemaChecked = false,
+    prefix = "",
+  ): { record: EventRecord; line: string } {
     const errors = schemaChecked ? [] : check(this.schemas.track[type], body, prefix);
     if (errors.length) throw new ValidationError("Invalid event", errors);
     const n = normaliseEvent(type, body, this.normaliseContext(), prefix);
     if (!n.ok) throw new ValidationError("Invalid event", n.errors);
-    return n.record;
+    return n;
   }
 
   private normaliseContext() {
     return { now: Date.now(), retentionDays: this.config.retentionDays, limits: this.limits };
   }
 
-  /** Resolves once the events are durable; from then on they are never lost. */
-  async ingest(records: EventRecord[]): Promise<void> {
+  /**
+   * Resolves once the events are durable; from then on they are never lost. `lines` are the
+   * records' JSON when the caller has it already (normalising makes it).
+   */
+  async ingest(records: EventRecord[], lines?: string[]): Promise<void> {
     if (!records.length) return;
-    await this.log.append(records);
+    await this.log.append(records, lines);
     this.accepted += records.length;
   }
 
   async acceptOne(type: EventType, body: Record<string, unknown>, schemaChecked = false): Promise<string> {
-    let record: EventRecord;
+    let prepared: { record: EventRecord; line: string };
     try {
-      record = this.prepare(type, body, schemaChecked);
+      prepared = this.prepare(type, body, schemaChecked);
     } catch (err) {
       this.rejected += 1;
       throw err;
     }
-    await this.ingest([record]);
-    return record.event_id;
+    await this.ingest([prepared.record], [prepared.line]);
+    return prepared.record.event_id;
   }
 
   /** Each element is checked on its own: good ones are stored, bad ones reported by index. */
@@ -104,6 +112,7 @@ export class Pipeline {
     }
     const result: BatchResult = { accepted: [], rejected: [] };
     const records: EventRecord[] = [];
+    const lines: string[] = [];
     const ctx = this.normaliseContext();
     items.forEach((item, index) => {
       const type = (item as { event_type?: unknown } | null)?.event_type;
@@ -116,13 +125,14 @@ export class Pipeline {
       const n = errors.length ? { ok: false as const, errors } : normaliseEvent(type, body, ctx);
       if (n.ok) {
         records.push(n.record);
+        lines.push(n.line);
         result.accepted.push({ index, event_id: n.record.event_id });
       } else {
         result.rejected.push({ index, errors: n.errors });
       }
     });
     this.rejected += result.rejected.length;
-    await this.ingest(records);
+    await this.ingest(records, lines);
     return result;
   }
 

@@ -72,7 +72,7 @@ export class Sessions {
     if (!s) return "not_found";
     if (s.ended_at !== null) return "already_ended";
     const now = Date.now();
-    const record = this.pipeline.prepare("session_end", { session_id: sessionId, timestamp: now });
+    const { record } = this.pipeline.prepare("session_end", { session_id: sessionId, timestamp: now });
     record.user_id = s.user_id;
     record.data = {
       duration_minutes: Math.max(0, now - s.start_time) / 60_000,

@@ -15,7 +15,10 @@ export interface NormaliseContext {
   limits: Limits;
 }
 
-export type Normalised = { ok: true; record: EventRecord } | { ok: false; errors: FieldError[] };
+/** A good event comes with its log line (NDJSON, no newline): serialised once, here. */
+export type Normalised = { ok: true; record: EventRecord; line: string } | { ok: false; errors: FieldError[] };
+
+const ENVELOPE = new Set<string>(ENVELOPE_FIELDS);
 
 /**
  * Turns a schema-valid event body into the record that is logged and stored: resolves the time,
@@ -31,7 +34,6 @@ export function normaliseEvent(
   const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
   const errors: FieldError[] = [];
 
-  checkWellFormed(body, prefix, errors);
   const timestamp = resolveTimestamp(body.timestamp, ctx, field("timestamp"), errors);
   for (const name of FREE_FORM_FIELDS) {
     if (body[name] !== undefined) checkFreeForm(body[name], ctx.limits, field(name), errors);
@@ -40,23 +42,30 @@ export function normaliseEvent(
 
   const data: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body)) {
-    if (!(ENVELOPE_FIELDS as readonly string[]).includes(k) && v !== undefined) data[k] = v;
+    if (!ENVELOPE.has(k) && v !== undefined) data[k] = v;
   }
   if (typeof data.method === "string") data.method = data.method.toUpperCase();
 
-  return {
-    ok: true,
-    record: {
-      event_id: typeof body.event_id === "string" ? body.event_id : randomUUID(),
-      event_type: type,
-      timestamp,
-      received_at: ctx.now,
-      user_id: typeof body.user_id === "string" ? body.user_id : null,
-      session_id: typeof body.session_id === "string" ? body.session_id : null,
-      data,
-    },
+  const record: EventRecord = {
+    event_id: typeof body.event_id === "string" ? body.event_id : randomUUID(),
+    event_type: type,
+    timestamp,
+    received_at: ctx.now,
+    user_id: typeof body.user_id === "string" ? body.user_id : null,
+    session_id: typeof body.session_id === "string" ? body.session_id : null,
+    data,
   };
+  const line = JSON.stringify(record);
+  // JSON.stringify writes a lone surrogate as a \uDXXX escape (a valid pair stays literal), so one
+  // scan of the line we need anyway finds them; only then is the body walked to name the field.
+  if (LONE_SURROGATE_ESCAPE.test(line)) {
+    checkWellFormed(body, prefix, errors);
+    if (errors.length) return { ok: false, errors };
+  }
+  return { ok: true, record, line };
 }
+
+const LONE_SURROGATE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/i;
 
 /** ES2024's String.prototype.isWellFormed (Node 20 has it; the ES2022 lib typings do not). */
 const isWellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();

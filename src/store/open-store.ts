@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
 import { ClickHouseStore } from "./clickhouse/clickhouse-store.js";
-import { DuckDbStore } from "./duckdb/duckdb-store.js";
+import { DEFAULT_DEDUPE_WINDOW_MS, type DuckDbOptions, DuckDbStore } from "./duckdb/duckdb-store.js";
 import type { Store } from "./port.js";
 
 /**
@@ -9,10 +9,14 @@ import type { Store } from "./port.js";
  * directory; `duckdb:///path/file.duckdb` names another file; `clickhouse://user:password@host:8123/db`
  * a ClickHouse server shared by several nodes.
  */
-export async function openStore(storeUrl: string, dataDirectory: string): Promise<Store> {
-  if (!storeUrl) return DuckDbStore.open(join(resolve(dataDirectory), "analytics.duckdb"));
+export async function openStore(
+  storeUrl: string,
+  dataDirectory: string,
+  duckdb: DuckDbOptions = { dedupeWindowMs: DEFAULT_DEDUPE_WINDOW_MS },
+): Promise<Store> {
+  if (!storeUrl) return DuckDbStore.open(join(resolve(dataDirectory), "analytics.duckdb"), duckdb);
   const url = new URL(storeUrl);
-  if (url.protocol === "duckdb:") return DuckDbStore.open(decodeURIComponent(url.pathname));
+  if (url.protocol === "duckdb:") return DuckDbStore.open(decodeURIComponent(url.pathname), duckdb);
   if (url.protocol === "clickhouse:" || url.protocol === "clickhouses:") return ClickHouseStore.open(storeUrl);
   throw new ConfigError(`Unknown store URL scheme '${url.protocol}' (expected duckdb:, clickhouse: or clickhouses:)`);
 }

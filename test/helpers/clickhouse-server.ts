@@ -147,7 +147,7 @@ function exited(child: ChildProcess): Promise<void> {
 /**
  * Starts a private clickhouse-server on free loopback ports in a new temporary directory and waits
  * until it answers `/ping`. Throws when ClickHouse is not installed (callers that may run without it
- * check `clickHouseBinary()` first; scripts/run-tests.js keeps such files out of the run).
+ * check `clickHouseBinary()` first; scripts/run-tests.ts keeps such files out of the run).
  */
 export async function startClickHouse(): Promise<ClickHouseServer> {
   const binary = clickHouseBinary();

@@ -126,3 +126,21 @@ describe("DuckDbStore: the file", () => {
     }
   });
 });
+
+describe("DuckDbStore: the event_id window", () => {
+  test("a retry is recognised within the dedupe window, counted from the batch's own receipt", async () => {
+    const store = await DuckDbStore.open(join(dir, "window.duckdb"), { dedupeWindowMs: 60_000 });
+    await store.migrate();
+    try {
+      const original = { ...ev("w-1", "user_action", T0, { data: { action: "a" } }), received_at: T0 };
+      assert.equal(await store.insertEvents([original], "n", { segment: 1, offset: 1 }), 1);
+      const soon = { ...original, timestamp: T0 + 59_000, received_at: T0 + 59_000 };
+      assert.equal(await store.insertEvents([soon], "n", { segment: 1, offset: 2 }), 0);
+      // Outside the window the id is no longer looked for: the trade for loading that never slows down.
+      const late = { ...original, timestamp: T0 + 61_000, received_at: T0 + 61_000 };
+      assert.equal(await store.insertEvents([late], "n", { segment: 1, offset: 3 }), 1);
+    } finally {
+      await store.close();
+    }
+  });
+});

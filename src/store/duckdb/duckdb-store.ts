@@ -1,8 +1,8 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { type DuckDBAppender, type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { LogPosition } from "../../ingest/log-position.js";
-import { type EventRecord, HOT_COLUMNS, hotValue } from "../../model/event.js";
+import { type ColumnKind, type EventRecord, HOT_COLUMNS } from "../../model/event.js";
 import type { EventType } from "../../model/event-types.js";
 import { Serial } from "../../util/serial.js";
 import type { ApiKeyRecord, EventQuery, Scope, SessionAggregate, SessionQuery, Store, StoreStats } from "../port.js";
@@ -12,6 +12,42 @@ type Row = Record<string, unknown>;
 type Param = string | number | boolean | null;
 
 const READERS = 3;
+
+export interface DuckDbOptions {
+  /**
+   * A stored event_id is recognised again for this long after it was received. DuckDB keeps no
+   * index on event_id (rebuilding one at every checkpoint would slow loading as the store grows),
+   * so a batch is checked against the events received within the window only, which the
+   * received_at zone maps find without reading the rest. Replays of the log never need it: the
+   * loader's checkpoint commits with the rows.
+   */
+  dedupeWindowMs: number;
+}
+
+export const DEFAULT_DEDUPE_WINDOW_MS = 24 * 3_600_000;
+
+/** A hot column takes a value only of its own JSON type, as `hotValue` does (integers: safe ones only). */
+function hotColumnFromJson(name: string, kind: ColumnKind): string {
+  const type = `json_type(r.data, '$.${name}')`;
+  const text = `json_extract_string(r.data, '$.${name}')`;
+  switch (kind) {
+    case "text":
+      return `CASE WHEN ${type} = 'VARCHAR' THEN ${text} END`;
+    case "double":
+      return `CASE WHEN ${type} IN ('DOUBLE', 'BIGINT', 'UBIGINT') THEN TRY_CAST(${text} AS DOUBLE) END`;
+    case "integer":
+      return `CASE WHEN ${type} IN ('BIGINT', 'UBIGINT') AND abs(TRY_CAST(${text} AS DOUBLE)) <= 9007199254740991 THEN TRY_CAST(${text} AS BIGINT) END`;
+    case "boolean":
+      return `CASE WHEN ${type} = 'BOOLEAN' THEN ${text} = 'true' END`;
+  }
+}
+
+/** Staging rows from a JSON array of EventRecords: the hot columns are pulled out of `data`. */
+const STAGE_FROM_JSON = `INSERT INTO staging SELECT
+  r.event_id, r.event_type, r.timestamp, r.received_at, r.user_id, r.session_id,
+  ${HOT_COLUMNS.map((c) => hotColumnFromJson(c.name, c.kind)).join(",\n  ")},
+  r.data::VARCHAR
+FROM (SELECT unnest(from_json($1::JSON, '[{"event_id":"VARCHAR","event_type":"VARCHAR","timestamp":"BIGINT","received_at":"BIGINT","user_id":"VARCHAR","session_id":"VARCHAR","data":"JSON"}]')) AS r)`;
 
 /** BIGINT comes back as bigint; every number this product stores fits a double exactly. */
 function plain(row: Record<string, unknown>): Row {
@@ -43,18 +79,22 @@ export class DuckDbStore implements Store {
   private next = 0;
 
   private constructor(
+    private readonly opts: DuckDbOptions,
     private readonly instance: DuckDBInstance,
     private readonly writer: Conn,
     private readonly readers: Conn[],
   ) {}
 
-  static async open(file: string): Promise<DuckDbStore> {
+  static async open(
+    file: string,
+    opts: DuckDbOptions = { dedupeWindowMs: DEFAULT_DEDUPE_WINDOW_MS },
+  ): Promise<DuckDbStore> {
     if (file !== ":memory:") await mkdir(dirname(file), { recursive: true });
     const instance = await DuckDBInstance.create(file);
     const writer = new Conn(await instance.connect());
     const readers: Conn[] = [];
     for (let i = 0; i < READERS; i++) readers.push(new Conn(await instance.connect()));
-    return new DuckDbStore(instance, writer, readers);
+    return new DuckDbStore(opts, instance, writer, readers);
   }
 
   private reader(): Conn {
@@ -91,19 +131,24 @@ export class DuckDbStore implements Store {
   }
 
   insertEvents(events: EventRecord[], node: string, upTo: LogPosition): Promise<number> {
+    const unique = new Map<string, EventRecord>();
+    for (const e of events) if (!unique.has(e.event_id)) unique.set(e.event_id, e);
+    // Parsed by DuckDB off the JavaScript thread: one string crosses over, not a call per value.
+    const json = JSON.stringify([...unique.values()]);
+    // The window runs back from the batch's own receipt, so draining an old backlog still finds originals.
+    let oldestReceipt = Number.POSITIVE_INFINITY;
+    for (const e of unique.values()) oldestReceipt = Math.min(oldestReceipt, e.received_at);
     return this.writer.run(async (c) => {
       await c.run("BEGIN TRANSACTION");
       try {
-        const appender = await c.createAppender("staging", "main", "temp");
-        const seen = new Set<string>();
-        for (const e of events) {
-          if (seen.has(e.event_id)) continue;
-          seen.add(e.event_id);
-          appendEvent(appender, e);
-        }
-        appender.closeSync();
-        const inserted = await c.run("INSERT OR IGNORE INTO events SELECT * FROM staging");
         await c.run("DELETE FROM staging");
+        await c.run(STAGE_FROM_JSON, [json]);
+        const inserted = await c.run(
+          `INSERT INTO events SELECT * FROM staging WHERE event_id NOT IN (
+             SELECT e.event_id FROM events e
+             WHERE e.received_at >= $1 AND e.event_id IN (SELECT event_id FROM staging))`,
+          [oldestReceipt - this.opts.dedupeWindowMs],
+        );
         await c.run(
           `INSERT INTO loader_checkpoints VALUES ($1, $2, $3, $4)
            ON CONFLICT (node) DO UPDATE SET segment = excluded.segment, "offset" = excluded."offset", updated_at = excluded.updated_at`,
@@ -281,28 +326,4 @@ function toSession(r: Row): SessionAggregate {
     cognitive_processes: r.cognitive_processes as number,
     api_calls: r.api_calls as number,
   };
-}
-
-function appendEvent(a: DuckDBAppender, e: EventRecord): void {
-  a.appendVarchar(e.event_id);
-  a.appendVarchar(e.event_type);
-  a.appendBigInt(BigInt(Math.trunc(e.timestamp)));
-  a.appendBigInt(BigInt(Math.trunc(e.received_at)));
-  appendText(a, e.user_id);
-  appendText(a, e.session_id);
-  for (const c of HOT_COLUMNS) {
-    const v = hotValue(e, c.name);
-    if (c.kind === "text" && typeof v === "string") a.appendVarchar(v);
-    else if (c.kind === "double" && typeof v === "number") a.appendDouble(v);
-    else if (c.kind === "integer" && typeof v === "number" && Number.isSafeInteger(v)) a.appendBigInt(BigInt(v));
-    else if (c.kind === "boolean" && typeof v === "boolean") a.appendBoolean(v);
-    else a.appendNull();
-  }
-  a.appendVarchar(JSON.stringify(e.data));
-  a.endRow();
-}
-
-function appendText(a: DuckDBAppender, v: string | null): void {
-  if (v === null) a.appendNull();
-  else a.appendVarchar(v);
 }

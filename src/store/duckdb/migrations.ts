@@ -10,14 +10,14 @@ const SQL_TYPE: Record<ColumnKind, string> = {
 /**
  * Versioned schema migrations, applied in order, each once (recorded in schema_migrations).
  * Events are appended roughly in time order, so DuckDB's per-row-group min/max (zonemaps) on `ts`
- * let time-range scans skip most of the table; `event_id` is the primary key that makes retries idempotent.
+ * let time-range scans skip most of the table. No index on `event_id`: see DuckDbOptions.dedupeWindowMs.
  */
 export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }> = [
   {
     version: 1,
     statements: [
       `CREATE TABLE events (
-        event_id VARCHAR PRIMARY KEY,
+        event_id VARCHAR NOT NULL,
         event_type VARCHAR NOT NULL,
         ts BIGINT NOT NULL,
         received_at BIGINT NOT NULL,

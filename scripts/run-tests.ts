@@ -4,10 +4,11 @@
 // clickhouse-server they are left out, loudly, at the start and at the end of the run; in CI
 // (CI set) a missing ClickHouse is an error instead, so CI never silently loses that part.
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, readdirSync, statSync } from "node:fs";
-import { delimiter, join, relative, sep } from "node:path";
+import { readdirSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { clickHouseBinary } from "../test/helpers/clickhouse-server.js";
 
-function find(dir) {
+function find(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return find(path);
@@ -15,23 +16,8 @@ function find(dir) {
   });
 }
 
-/** The clickhouse-server executable, or null (the same search as test/helpers/clickhouse-server.ts). */
-function clickHouseBinary() {
-  const dirs = ["/usr/sbin", "/usr/bin", ...(process.env.PATH ?? "").split(delimiter).filter(Boolean)];
-  for (const d of dirs) {
-    const path = join(d, "clickhouse-server");
-    try {
-      accessSync(path, constants.X_OK);
-      return path;
-    } catch {
-      // Not here; try the next directory.
-    }
-  }
-  return null;
-}
-
 const CLICKHOUSE_DIRS = [join("test", "parity"), join("test", "cluster")];
-const needsClickHouse = (file) => {
+const needsClickHouse = (file: string) => {
   const rel = relative(process.cwd(), file);
   return CLICKHOUSE_DIRS.some((d) => rel.startsWith(d + sep));
 };
@@ -50,7 +36,7 @@ if (clickHouseFiles.length > 0 && !clickHouseBinary()) {
     );
     process.exit(1);
   }
-  files = requested.filter((f) => !needsClickHouse(f));
+  files = requested.filter((f: string) => !needsClickHouse(f));
   skippedNote =
     "ClickHouse part skipped: clickhouse-server is not installed (run scripts/install-test-deps.sh as root " +
     `to include it): ${clickHouseFiles.length} test files in test/parity and test/cluster not run`;
