@@ -135,16 +135,21 @@ export class Loader {
   /** The next events to store: from memory when they follow on from the checkpoint, else from the files. */
   private async nextBatch(): Promise<{ records: CommittedGroup["records"]; end: LogPosition }> {
     const here = this.log.normalise(this.checkpoint);
-    while (this.queue.length && comparePositions((this.queue[0] as CommittedGroup).end, here) <= 0) {
-      this.queued -= (this.queue.shift() as CommittedGroup).records.length;
+    // Groups already stored leave the queue; a head index, not shift(), keeps this linear.
+    let head = 0;
+    while (head < this.queue.length && comparePositions((this.queue[head] as CommittedGroup).end, here) <= 0) {
+      this.queued -= (this.queue[head] as CommittedGroup).records.length;
+      head += 1;
     }
-    const head = this.queue[0];
-    if (head && samePosition(this.log.normalise(head.start), here)) {
-      const records = [...head.records];
-      let end = head.end;
-      for (const g of this.queue.slice(1)) {
+    if (head) this.queue = this.queue.slice(head);
+    const first = this.queue[0];
+    if (first && samePosition(this.log.normalise(first.start), here)) {
+      const records = [...first.records];
+      let end = first.end;
+      for (let i = 1; i < this.queue.length; i++) {
+        const g = this.queue[i] as CommittedGroup;
         if (records.length + g.records.length > this.opts.batchSize || !samePosition(g.start, end)) break;
-        records.push(...g.records);
+        for (const r of g.records) records.push(r);
         end = g.end;
       }
       return { records, end };

@@ -12,6 +12,11 @@ export interface EventRecord {
   session_id: string | null;
   /** The type-specific fields, as sent (snake_case). */
   data: Record<string, unknown>;
+  /**
+   * Set when the server made the id up (the client sent none): such an id cannot be stored yet,
+   * so stores skip looking for it. Only a client-chosen id can come back in a retry.
+   */
+  id_generated?: true;
 }
 
 /** An event as the API returns it: ISO 8601 UTC times. */

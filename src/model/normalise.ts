@@ -55,6 +55,7 @@ export function normaliseEvent(
     session_id: typeof body.session_id === "string" ? body.session_id : null,
     data,
   };
+  if (typeof body.event_id !== "string") record.id_generated = true;
   const line = JSON.stringify(record);
   // JSON.stringify writes a lone surrogate as a \uDXXX escape (a valid pair stays literal), so one
   // scan of the line we need anyway finds them; only then is the body walked to name the field.

@@ -86,11 +86,11 @@ export class ClickHouseStore implements Store {
   async insertEvents(events: EventRecord[], node: string, upTo: LogPosition): Promise<number> {
     const unique = new Map<string, EventRecord>();
     for (const e of events) if (!unique.has(e.event_id)) unique.set(e.event_id, e);
-    // A client's retry of an event already stored (possibly through another node) is dropped here.
-    if (unique.size) {
-      const known = await this.all(
-        `SELECT DISTINCT event_id FROM event_ids WHERE event_id IN (${litList([...unique.keys()])})`,
-      );
+    // A client's retry of an event already stored (possibly through another node) is dropped here;
+    // ids the server made up cannot be stored yet, so they are not looked for.
+    const clientIds = [...unique.values()].filter((e) => !e.id_generated).map((e) => e.event_id);
+    if (clientIds.length) {
+      const known = await this.all(`SELECT DISTINCT event_id FROM event_ids WHERE event_id IN (${litList(clientIds)})`);
       for (const r of known) unique.delete(r.event_id as string);
     }
     const fresh = [...unique.values()];
@@ -100,7 +100,8 @@ export class ClickHouseStore implements Store {
         values: fresh.map((e) => toRow(e, node, upTo)),
         format: "JSONEachRow",
       });
-      await this.removeCrossNodeCopies([...unique.keys()]);
+      const stillClientIds = clientIds.filter((id) => unique.has(id));
+      if (stillClientIds.length) await this.removeCrossNodeCopies(stillClientIds);
     }
     await this.run(
       `INSERT INTO loader_checkpoints VALUES (${lit(node)}, ${upTo.segment}, ${upTo.offset}, ${Date.now()})`,

@@ -2,11 +2,11 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { LogPosition } from "../../ingest/log-position.js";
-import { type ColumnKind, type EventRecord, HOT_COLUMNS } from "../../model/event.js";
+import { type EventRecord, HOT_COLUMNS } from "../../model/event.js";
 import type { EventType } from "../../model/event-types.js";
 import { Serial } from "../../util/serial.js";
 import type { ApiKeyRecord, EventQuery, Scope, SessionAggregate, SessionQuery, Store, StoreStats } from "../port.js";
-import { MIGRATIONS } from "./migrations.js";
+import { MIGRATIONS, SQL_TYPE } from "./migrations.js";
 
 type Row = Record<string, unknown>;
 type Param = string | number | boolean | null;
@@ -26,28 +26,21 @@ export interface DuckDbOptions {
 
 export const DEFAULT_DEDUPE_WINDOW_MS = 24 * 3_600_000;
 
-/** A hot column takes a value only of its own JSON type, as `hotValue` does (integers: safe ones only). */
-function hotColumnFromJson(name: string, kind: ColumnKind): string {
-  const type = `json_type(r.data, '$.${name}')`;
-  const text = `json_extract_string(r.data, '$.${name}')`;
-  switch (kind) {
-    case "text":
-      return `CASE WHEN ${type} = 'VARCHAR' THEN ${text} END`;
-    case "double":
-      return `CASE WHEN ${type} IN ('DOUBLE', 'BIGINT', 'UBIGINT') THEN TRY_CAST(${text} AS DOUBLE) END`;
-    case "integer":
-      return `CASE WHEN ${type} IN ('BIGINT', 'UBIGINT') AND abs(TRY_CAST(${text} AS DOUBLE)) <= 9007199254740991 THEN TRY_CAST(${text} AS BIGINT) END`;
-    case "boolean":
-      return `CASE WHEN ${type} = 'BOOLEAN' THEN ${text} = 'true' END`;
-  }
-}
+/** The hot fields as one JSON structure, so each event's data is parsed once for all of them. */
+const HOT_STRUCTURE = JSON.stringify(Object.fromEntries(HOT_COLUMNS.map((c) => [c.name, SQL_TYPE[c.kind]])));
 
-/** Staging rows from a JSON array of EventRecords: the hot columns are pulled out of `data`. */
-const STAGE_FROM_JSON = `INSERT INTO staging SELECT
+/**
+ * Table rows from a JSON array of EventRecords (validated events, so each hot field already has
+ * its column's type): the envelope, the hot columns pulled out of `data`, and `data` as text.
+ */
+const ROWS_FROM_JSON = `SELECT
   r.event_id, r.event_type, r.timestamp, r.received_at, r.user_id, r.session_id,
-  ${HOT_COLUMNS.map((c) => hotColumnFromJson(c.name, c.kind)).join(",\n  ")},
+  ${HOT_COLUMNS.map((c) => `h.${c.name}`).join(", ")},
   r.data::VARCHAR
-FROM (SELECT unnest(from_json($1::JSON, '[{"event_id":"VARCHAR","event_type":"VARCHAR","timestamp":"BIGINT","received_at":"BIGINT","user_id":"VARCHAR","session_id":"VARCHAR","data":"JSON"}]')) AS r)`;
+FROM (
+  SELECT r, from_json(r.data, '${HOT_STRUCTURE}') AS h
+  FROM (SELECT unnest(from_json($1::JSON, '[{"event_id":"VARCHAR","event_type":"VARCHAR","timestamp":"BIGINT","received_at":"BIGINT","user_id":"VARCHAR","session_id":"VARCHAR","data":"JSON"}]')) AS r)
+)`;
 
 /** BIGINT comes back as bigint; every number this product stores fits a double exactly. */
 function plain(row: Record<string, unknown>): Row {
@@ -137,25 +130,35 @@ export class DuckDbStore implements Store {
     const json = JSON.stringify([...unique.values()]);
     // The window runs back from the batch's own receipt, so draining an old backlog still finds originals.
     let oldestReceipt = Number.POSITIVE_INFINITY;
-    for (const e of unique.values()) oldestReceipt = Math.min(oldestReceipt, e.received_at);
+    let clientIds = false;
+    for (const e of unique.values()) {
+      oldestReceipt = Math.min(oldestReceipt, e.received_at);
+      clientIds ||= !e.id_generated;
+    }
     return this.writer.run(async (c) => {
       await c.run("BEGIN TRANSACTION");
       try {
-        await c.run("DELETE FROM staging");
-        await c.run(STAGE_FROM_JSON, [json]);
-        const inserted = await c.run(
-          `INSERT INTO events SELECT * FROM staging WHERE event_id NOT IN (
-             SELECT e.event_id FROM events e
-             WHERE e.received_at >= $1 AND e.event_id IN (SELECT event_id FROM staging))`,
-          [oldestReceipt - this.opts.dedupeWindowMs],
-        );
+        let inserted: number;
+        if (clientIds) {
+          await c.run("DELETE FROM staging");
+          await c.run(`INSERT INTO staging ${ROWS_FROM_JSON}`, [json]);
+          const r = await c.run(
+            `INSERT INTO events SELECT * FROM staging WHERE event_id NOT IN (
+               SELECT e.event_id FROM events e
+               WHERE e.received_at >= $1 AND e.event_id IN (SELECT event_id FROM staging))`,
+            [oldestReceipt - this.opts.dedupeWindowMs],
+          );
+          inserted = Number(r.rowsChanged);
+        } else {
+          inserted = Number((await c.run(`INSERT INTO events ${ROWS_FROM_JSON}`, [json])).rowsChanged);
+        }
         await c.run(
           `INSERT INTO loader_checkpoints VALUES ($1, $2, $3, $4)
            ON CONFLICT (node) DO UPDATE SET segment = excluded.segment, "offset" = excluded."offset", updated_at = excluded.updated_at`,
           [node, upTo.segment, upTo.offset, Date.now()],
         );
         await c.run("COMMIT");
-        return Number(inserted.rowsChanged);
+        return inserted;
       } catch (err) {
         await c.run("ROLLBACK").catch(() => undefined);
         throw err;

@@ -1,6 +1,6 @@
 import { type ColumnKind, HOT_COLUMNS } from "../../model/event.js";
 
-const SQL_TYPE: Record<ColumnKind, string> = {
+export const SQL_TYPE: Record<ColumnKind, string> = {
   text: "VARCHAR",
   double: "DOUBLE",
   integer: "BIGINT",
