@@ -17,7 +17,7 @@ export interface LoaderOptions {
 const MAX_QUEUED_EVENTS = 100_000;
 const MAX_BACKOFF_MS = 5_000;
 /** Inserts are spaced at least this far apart so that a stream of small commits is stored in a few larger batches. */
-const MIN_INSERT_SPACING_MS = 50;
+const MIN_INSERT_SPACING_MS = 200;
 
 /**
  * Moves events from the durable log into the store and records how far it got, in the same store
