@@ -5,8 +5,15 @@ import { UnavailableError } from "../errors.js";
 import type { EventRecord } from "../model/event.js";
 import { comparePositions, type LogPosition } from "./log-position.js";
 
-/** Appends reach the disk before write() returns (O_DSYNC): one system call per group commit, not two. */
-const APPEND_DSYNC = constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
+/** Writes reach the disk before write() returns (O_DSYNC): one system call per group commit, not two. */
+const WRITE_DSYNC = constants.O_RDWR | constants.O_CREAT | constants.O_DSYNC;
+
+/**
+ * Group commits written at once. Disks take concurrent synchronous writes faster than one after
+ * another (measured here: 4 in flight, twice the commits per second), and acknowledging in order
+ * keeps the log a prefix of what was acknowledged.
+ */
+const MAX_IN_FLIGHT = 4;
 
 export interface DurableLogOptions {
   /** A segment file is closed and a new one started once it reaches this size. */
@@ -29,21 +36,36 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
+/** A group commit on its way to disk: its byte range in the current segment. */
+interface Write {
+  group: Pending[];
+  start: number;
+  end: number;
+  outcome: "pending" | "written" | Error;
+}
+
 const SEGMENT_RE = /^segment-(\d{12})\.ndjson$/;
 const segmentName = (n: number) => `segment-${String(n).padStart(12, "0")}.ndjson`;
 
 /**
- * The write-ahead log that makes an acknowledgement mean "on disk". Appends are grouped: while one
- * write + fdatasync is in flight, new appends queue and go out together in the next one (group
- * commit), so one fsync covers many requests. Records are NDJSON lines in numbered segment files;
- * a torn last line after a crash was never acknowledged and is cut off on open.
+ * The write-ahead log that makes an acknowledgement mean "on disk". Appends are grouped: while
+ * synchronous writes are in flight, new appends queue and go out together in the next one (group
+ * commit), so one disk sync covers many requests. Groups are acknowledged strictly in log order, so
+ * after a crash the acknowledged records are a prefix of the file; what follows the first torn or
+ * missing line (a later group that landed before an earlier one) was never acknowledged and is cut
+ * off on open. Records are NDJSON lines in numbered segment files.
  */
 export class DurableLog {
   private fh!: FileHandle;
   private current = 1;
   private readonly sizes = new Map<number, number>();
   private queue: Pending[] = [];
-  private flushing = false;
+  private inFlight: Write[] = [];
+  /** Where the next group's bytes go in the current segment (past the groups in flight). */
+  private nextOffset = 0;
+  /** A write failed: later groups fail too, and writing resumes from the last good byte. */
+  private failing = false;
+  private rolling = false;
   private released: LogPosition = { segment: 1, offset: 0 };
   private writeError: Error | null = null;
   private readonly listeners: Array<(g: CommittedGroup) => void> = [];
@@ -69,30 +91,31 @@ export class DurableLog {
     for (const s of segments) this.sizes.set(s, (await stat(this.path(s))).size);
     this.current = segments.at(-1) ?? 1;
     this.released = { segment: segments[0] ?? 1, offset: 0 };
-    this.fh = await open(this.path(this.current), APPEND_DSYNC);
+    this.fh = await open(this.path(this.current), WRITE_DSYNC);
     await this.cutTornTail();
+    this.nextOffset = this.sizes.get(this.current) ?? 0;
     if (!segments.length) await this.syncDir();
   }
 
-  /** A crash mid-write can leave a partial last line; it was never acknowledged, so it goes. */
+  /**
+   * A crash can leave the last segment with a partial last line, or with a range never written (a
+   * later group landed, an earlier one did not), which reads as zero bytes. Neither was
+   * acknowledged: the file is cut at the start of the first line holding a zero byte, or after its
+   * last newline.
+   */
   private async cutTornTail(): Promise<void> {
     const size = (await this.fh.stat()).size;
-    if (size === 0) {
-      this.sizes.set(this.current, 0);
-      return;
-    }
-    const chunk = Math.min(size, 1 << 20);
-    let end = size;
-    for (let pos = size; pos > 0; pos -= chunk) {
-      const from = Math.max(0, pos - chunk);
-      const buf = Buffer.alloc(pos - from);
-      await this.fh.read(buf, 0, buf.length, from);
-      const nl = buf.lastIndexOf(10);
-      if (nl >= 0) {
-        end = from + nl + 1;
-        break;
-      }
-      end = 0;
+    let end = 0;
+    const chunk = Buffer.alloc(Math.min(Math.max(size, 1), 1 << 20));
+    for (let pos = 0; pos < size; ) {
+      const { bytesRead } = await this.fh.read(chunk, 0, Math.min(chunk.length, size - pos), pos);
+      if (bytesRead === 0) break;
+      const view = chunk.subarray(0, bytesRead);
+      const zero = view.indexOf(0);
+      const nl = (zero >= 0 ? view.subarray(0, zero) : view).lastIndexOf(10);
+      if (nl >= 0) end = pos + nl + 1;
+      if (zero >= 0) break;
+      pos += bytesRead;
     }
     if (end !== size) {
       await this.fh.truncate(end);
@@ -158,39 +181,72 @@ export class DurableLog {
     const buf = Buffer.from(text);
     return new Promise((resolve, reject) => {
       this.queue.push({ buf, records, resolve, reject });
-      if (!this.flushing) void this.flush();
+      this.pump();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    while (this.queue.length) {
+  /** Starts writes while there are queued groups and room in flight. */
+  private pump(): void {
+    while (this.queue.length && this.inFlight.length < MAX_IN_FLIGHT && !this.failing && !this.rolling) {
       const group = this.queue;
-      this.queue = [];
       const buf = group.length === 1 ? (group[0] as Pending).buf : Buffer.concat(group.map((p) => p.buf));
-      try {
-        const size = this.sizes.get(this.current) ?? 0;
-        if (size > 0 && size + buf.length > this.opts.segmentBytes) await this.roll();
-        const start = this.committed();
-        await this.writeAll(buf, start.offset);
-        this.sizes.set(this.current, start.offset + buf.length);
-        this.writeError = null;
-        let offset = start.offset;
-        const committed: EventRecord[] = [];
-        for (const p of group) {
-          offset += p.buf.length;
-          committed.push(...p.records);
-          p.resolve({ segment: this.current, offset });
-        }
-        for (const l of this.listeners) l({ records: committed, start, end: this.committed() });
-      } catch (err) {
-        this.writeError = err as Error;
-        await this.fh.truncate(this.sizes.get(this.current) ?? 0).catch(() => undefined);
-        const failure = new UnavailableError(`The durable log is not writable: ${(err as Error).message}`, 5);
-        for (const p of group) p.reject(failure);
+      if (this.nextOffset > 0 && this.nextOffset + buf.length > this.opts.segmentBytes) {
+        // A new segment starts once everything before it is on disk.
+        if (!this.inFlight.length) void this.roll();
+        return;
       }
+      this.queue = [];
+      const write: Write = { group, start: this.nextOffset, end: this.nextOffset + buf.length, outcome: "pending" };
+      this.nextOffset = write.end;
+      this.inFlight.push(write);
+      this.writeAll(buf, write.start).then(
+        () => this.settle(write, "written"),
+        (err: Error) => this.settle(write, err),
+      );
     }
-    this.flushing = false;
+  }
+
+  /** Acknowledges finished writes in log order; a failure fails it and every write after it. */
+  private settle(write: Write, outcome: "written" | Error): void {
+    write.outcome = outcome;
+    if (outcome !== "written") this.failing = true;
+    while (this.inFlight[0] && this.inFlight[0].outcome !== "pending") {
+      const w = this.inFlight.shift() as Write;
+      if (w.outcome === "written" && !this.failing) this.acknowledge(w);
+      else this.refuse(w);
+    }
+    if (this.failing && !this.inFlight.length) void this.recoverFromFailure();
+    else this.pump();
+  }
+
+  private acknowledge(w: Write): void {
+    const start = this.committed();
+    this.sizes.set(this.current, w.end);
+    this.writeError = null;
+    let offset = w.start;
+    const committed: EventRecord[] = [];
+    for (const p of w.group) {
+      offset += p.buf.length;
+      for (const r of p.records) committed.push(r);
+      p.resolve({ segment: this.current, offset });
+    }
+    for (const l of this.listeners) l({ records: committed, start, end: this.committed() });
+  }
+
+  private refuse(w: Write): void {
+    if (w.outcome instanceof Error) this.writeError = w.outcome;
+    const reason = this.writeError?.message ?? "an earlier write failed";
+    const failure = new UnavailableError(`The durable log is not writable: ${reason}`, 5);
+    for (const p of w.group) p.reject(failure);
+  }
+
+  /** Drops whatever the failed writes left past the last acknowledged byte, then writes again. */
+  private async recoverFromFailure(): Promise<void> {
+    const good = this.sizes.get(this.current) ?? 0;
+    await this.fh.truncate(good).catch(() => undefined);
+    this.nextOffset = good;
+    this.failing = false;
+    this.pump();
   }
 
   private async writeAll(buf: Buffer, position: number): Promise<void> {
@@ -202,11 +258,23 @@ export class DurableLog {
   }
 
   private async roll(): Promise<void> {
-    await this.fh.close();
-    this.current += 1;
-    this.fh = await open(this.path(this.current), APPEND_DSYNC);
-    this.sizes.set(this.current, 0);
-    await this.syncDir();
+    this.rolling = true;
+    try {
+      await this.fh.close();
+      this.current += 1;
+      this.fh = await open(this.path(this.current), WRITE_DSYNC);
+      this.sizes.set(this.current, 0);
+      this.nextOffset = 0;
+      await this.syncDir();
+    } catch (err) {
+      this.writeError = err as Error;
+      const group = this.queue;
+      this.queue = [];
+      this.refuse({ group, start: 0, end: 0, outcome: err as Error });
+    } finally {
+      this.rolling = false;
+    }
+    this.pump();
   }
 
   /** Where reading should go on from `pos`: past the end of a finished segment means the next one. */
@@ -269,7 +337,7 @@ export class DurableLog {
   }
 
   async close(): Promise<void> {
-    while (this.flushing || this.queue.length) await new Promise((r) => setTimeout(r, 5));
+    while (this.inFlight.length || this.queue.length || this.rolling) await new Promise((r) => setTimeout(r, 5));
     await this.fh.close();
   }
 }
