@@ -210,6 +210,33 @@ describe("DurableLog: crash recovery", () => {
     await again.close();
   });
 
+  test("a group that landed before an earlier one was never acknowledged: the log is cut at the gap", async () => {
+    const dir = freshDir();
+    const log = await DurableLog.open(dir, BIG);
+    await log.append(range(0, 2));
+    await log.close();
+    // Concurrent writes: the later group is on disk, the earlier one's range never got written (zeros).
+    const later = `${JSON.stringify(rec(3))}\n`;
+    await appendFile(join(dir, segName(1)), Buffer.concat([Buffer.alloc(LINE), Buffer.from(later)]));
+
+    const again = await DurableLog.open(dir, BIG);
+    assert.deepEqual(again.committed(), { segment: 1, offset: 2 * LINE });
+    assert.equal((await stat(join(dir, segName(1)))).size, 2 * LINE);
+    assert.deepEqual((await again.read({ segment: 1, offset: 0 }, 100)).records, range(0, 2));
+    await again.close();
+  });
+
+  test("concurrent appends are acknowledged in log order, each with its own end", async () => {
+    const log = await DurableLog.open(freshDir(), BIG);
+    const ends = await Promise.all(Array.from({ length: 20 }, (_, i) => log.append([rec(i)])));
+    assert.deepEqual(
+      ends,
+      Array.from({ length: 20 }, (_, i) => ({ segment: 1, offset: (i + 1) * LINE })),
+    );
+    assert.deepEqual((await log.read({ segment: 1, offset: 0 }, 100)).records, range(0, 20));
+    await log.close();
+  });
+
   test("a segment holding only a torn line is emptied", async () => {
     const dir = freshDir();
     await (await DurableLog.open(dir, BIG)).close();
