@@ -12,6 +12,8 @@ type Row = Record<string, unknown>;
 
 const MUTATION_TIMEOUT_MS = 60_000;
 const LEASE_SETTLE_MS = 250;
+const HOUR_MS = 3_600_000;
+const LOOK_BACK_SPANS_MS = [HOUR_MS, 24 * HOUR_MS, 7 * 24 * HOUR_MS, 31 * 24 * HOUR_MS];
 
 /** Parses `clickhouse://user:password@host:8123/database` (`clickhouses://` for HTTPS). */
 export function parseClickHouseUrl(storeUrl: string): {
@@ -144,6 +146,25 @@ export class ClickHouseStore implements Store {
   }
 
   async queryEvents(q: EventQuery): Promise<EventRecord[]> {
+    if (q.from !== undefined) return this.selectEvents(q);
+    // Without a lower bound, "newest first" would sort the whole table: look back in growing spans
+    // instead; once a span holds a full page, no older event can belong on it.
+    const upper = Math.min(q.to ?? Number.POSITIVE_INFINITY, q.after ? q.after.at + 1 : Number.POSITIVE_INFINITY);
+    const top = Number.isFinite(upper) ? upper : await this.newestTs();
+    if (top === null) return [];
+    for (const span of LOOK_BACK_SPANS_MS) {
+      const rows = await this.selectEvents({ ...q, from: top - span });
+      if (rows.length >= q.limit) return rows;
+    }
+    return this.selectEvents(q);
+  }
+
+  private async newestTs(): Promise<number | null> {
+    const [r] = await this.all("SELECT count() AS n, max(ts) AS newest FROM events");
+    return num(r?.n ?? 0) ? num(r?.newest) + 1 : null;
+  }
+
+  private async selectEvents(q: EventQuery): Promise<EventRecord[]> {
     const where: string[] = [];
     if (q.eventType) where.push(`event_type = ${lit(q.eventType)}`);
     if (q.userId) where.push(`user_id = ${lit(q.userId)}`);

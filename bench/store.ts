@@ -1,0 +1,242 @@
+/**
+ * Store benchmark: `npm run bench:store` (add `-- --write` to also write docs/benchmarks-stores.md;
+ * `BENCH_QUICK=1` for a smoke run). Loads the same events into DuckDB and ClickHouse through the
+ * store port (as the loader does) and times the port's read queries at each size, so both engines
+ * are compared on exactly the queries the product runs. ClickHouse is a private server started here
+ * (Debian's clickhouse-server), or the one `BENCH_CLICKHOUSE_URL` names.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { EventRecord } from "../src/model/event.js";
+import { ClickHouseStore } from "../src/store/clickhouse/clickhouse-store.js";
+import { openStore } from "../src/store/open-store.js";
+import type { Store } from "../src/store/port.js";
+import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-server.js";
+import { int, median, ms, rate } from "./lib/stats.js";
+
+const QUICK = process.env.BENCH_QUICK === "1";
+const WRITE = process.argv.includes("--write");
+const SIZES = QUICK ? [100_000, 300_000] : [1_000_000, 10_000_000];
+const BATCH = 10_000;
+const REPS = QUICK ? 3 : 7;
+const USERS = 5_000;
+const EVENTS_PER_SESSION = 40;
+const HOUR = 3_600_000;
+
+/** A deterministic, realistic mix over the week before `end`: sessions of 40 events, 5,000 users. */
+function makeEvents(from: number, count: number, total: number, end: number): EventRecord[] {
+  const span = 7 * 24 * HOUR;
+  const out: EventRecord[] = [];
+  for (let i = from; i < from + count; i++) {
+    const ts = end - span + Math.floor((i / total) * span);
+    const session = Math.floor(i / EVENTS_PER_SESSION);
+    const k = i % 10;
+    const base = {
+      event_id: randomUUID(),
+      timestamp: ts,
+      received_at: ts,
+      user_id: `user-${session % USERS}`,
+      session_id: `session-${session}`,
+      id_generated: true as const,
+    };
+    if (i % EVENTS_PER_SESSION === 0) {
+      out.push({ ...base, event_type: "session_start", data: { ip_address: "10.0.0.1", user_agent: "bench" } });
+    } else if (k < 4) {
+      out.push({
+        ...base,
+        event_type: "api_request",
+        data: {
+          endpoint: `/api/${["chat", "search", "embed"][i % 3]}`,
+          method: "POST",
+          status_code: i % 37 ? 200 : 503,
+          response_time: 20 + (i % 400),
+        },
+      });
+    } else if (k < 8) {
+      out.push({
+        ...base,
+        event_type: "cognitive_process",
+        data: {
+          membrane_type: ["memory", "reasoning", "grammar"][i % 3],
+          processing_time: 50 + (i % 900),
+          input_tokens: 100 + (i % 2000),
+          output_tokens: 20 + (i % 500),
+          success: i % 31 !== 0,
+          model: "m-large",
+          cost: 0.002,
+        },
+      });
+    } else {
+      out.push({
+        ...base,
+        event_type: "user_action",
+        data: { action: ["query", "view", "export"][i % 3], details: { n: i % 7 } },
+      });
+    }
+  }
+  return out;
+}
+
+interface Timing {
+  name: string;
+  ms: number;
+}
+
+async function timeQuery(name: string, run: () => Promise<unknown>): Promise<Timing> {
+  await run();
+  const xs: number[] = [];
+  for (let r = 0; r < REPS; r++) {
+    const t = performance.now();
+    await run();
+    xs.push(performance.now() - t);
+  }
+  return { name, ms: median(xs) };
+}
+
+async function queries(store: Store, end: number, size: number): Promise<Timing[]> {
+  const someSession = `session-${Math.floor((size * 0.9) / EVENTS_PER_SESSION)}`;
+  return [
+    await timeQuery("Newest 100 events", () => store.queryEvents({ limit: 100 })),
+    await timeQuery("100 api_request events of the last hour", () =>
+      store.queryEvents({ eventType: "api_request", from: end - HOUR, to: end, limit: 100 }),
+    ),
+    await timeQuery("100 events of one user", () => store.queryEvents({ userId: "user-42", limit: 100 })),
+    await timeQuery("One session (aggregated)", () => store.getSession(someSession)),
+    await timeQuery("100 sessions active in the last 24 h", () =>
+      store.listSessions({ activeSince: end - 24 * HOUR, now: end, timeoutMs: 30 * 60_000, limit: 100 }),
+    ),
+    await timeQuery("Store stats (count, oldest, newest)", () => store.stats()),
+  ];
+}
+
+interface EngineResult {
+  engine: string;
+  version: string;
+  stages: Array<{ size: number; loadRate: number; timings: Timing[] }>;
+}
+
+async function benchEngine(engine: string, store: Store, version: string): Promise<EngineResult> {
+  await store.migrate();
+  const end = Date.now();
+  const total = SIZES[SIZES.length - 1] as number;
+  const result: EngineResult = { engine, version, stages: [] };
+  let loaded = 0;
+  let segment = 1;
+  for (const size of SIZES) {
+    // Only the inserts are timed, not making up the events.
+    let insertMs = 0;
+    const before = loaded;
+    while (loaded < size) {
+      const n = Math.min(BATCH, size - loaded);
+      const events = makeEvents(loaded, n, total, end);
+      const t = performance.now();
+      await store.insertEvents(events, "bench", { segment, offset: loaded + n });
+      insertMs += performance.now() - t;
+      loaded += n;
+    }
+    segment += 1;
+    const loadRate = ((loaded - before) * 1000) / insertMs;
+    const stats = await store.stats();
+    if (stats.total_events !== size) throw new Error(`${engine} holds ${stats.total_events} events, expected ${size}`);
+    const timings = await queries(store, end, size);
+    result.stages.push({ size, loadRate, timings });
+    log(
+      `${engine}: ${int(size)} events, loaded at ${rate(loadRate, "events/s")}; ${timings.map((t) => `${t.name} ${ms(t.ms)}`).join("; ")}`,
+    );
+  }
+  return result;
+}
+
+const log = (msg: string) => process.stderr.write(`[bench:store] ${msg}\n`);
+
+function table(results: EngineResult[]): string {
+  const head = `| Measurement | ${results.flatMap((r) => r.stages.map((s) => `${r.engine} @ ${int(s.size)}`)).join(" | ")} |`;
+  const rule = `|---|${results.flatMap((r) => r.stages.map(() => "---:")).join("|")}|`;
+  const load = `| Loading through the store port (events/s, the growth to this size) | ${results.flatMap((r) => r.stages.map((s) => int(s.loadRate))).join(" | ")} |`;
+  const names = results[0]?.stages[0]?.timings.map((t) => t.name) ?? [];
+  const rows = names.map(
+    (name, i) =>
+      `| ${name} (median of ${REPS}) | ${results.flatMap((r) => r.stages.map((s) => ms(s.timings[i]?.ms ?? Number.NaN))).join(" | ")} |`,
+  );
+  return [head, rule, load, ...rows].join("\n");
+}
+
+function report(results: EngineResult[], seconds: number): string {
+  const cpu = cpus();
+  return `# Benchmarks: the stores side by side
+
+Measured by \`bench/store.ts\`. Re-run with:
+
+\`\`\`sh
+npm run bench:store               # prints the table below
+npm run bench:store -- --write    # …and rewrites this file
+BENCH_QUICK=1 npm run bench:store # smoke run with small sizes
+\`\`\`
+
+- Date: ${new Date().toISOString()}${QUICK ? " — **quick smoke run: small sizes; not representative**" : ""}
+- Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${release()}, Node ${process.version}; load average at the end ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(", ")}; the run took ${Math.round(seconds)} s
+- Engines: ${results.map((r) => `${r.engine} ${r.version}`).join("; ")}
+
+## Method
+
+The same events — a week of traffic from ${int(USERS)} users in sessions of ${EVENTS_PER_SESSION} events (API
+calls, cognitive runs over three membranes, user actions), in time order — are loaded into each engine
+through the store port in batches of ${int(BATCH)}, exactly as the loader does with ids the server
+assigned; then each query the product runs today is timed (${REPS} runs after one warm-up, median).
+Loading is measured for each growth step (to ${SIZES.map(int).join(", then to ")} events). Both engines run
+on this one 2-core machine, the benchmark process beside them.
+
+## Results
+
+${table(results)}
+
+## Notes
+
+- Summary, KPI and dashboard queries are not built yet (later issues); when they are, they join this
+  benchmark and the store parity suite, so both engines are timed on them here.
+- ClickHouse is the engine for more data and more nodes, not for a single small machine: on 2 cores it
+  shares the CPU with the API process. Its figures here are a floor, not what a dedicated server gives.
+`;
+}
+
+const started = Date.now();
+const root = await mkdtemp(join(tmpdir(), "dte-bench-store-"));
+const results: EngineResult[] = [];
+let clickhouse: Awaited<ReturnType<typeof startClickHouse>> | null = null;
+try {
+  const duck = await openStore(`duckdb://${join(root, "bench.duckdb")}`, root);
+  try {
+    results.push(await benchEngine("DuckDB", duck, "(embedded, @duckdb/node-api)"));
+  } finally {
+    await duck.close();
+  }
+  let url = process.env.BENCH_CLICKHOUSE_URL;
+  if (!url) {
+    if (!clickHouseBinary())
+      throw new Error("clickhouse-server is not installed: run scripts/install-test-deps.sh as root");
+    clickhouse = await startClickHouse();
+    url = clickhouse.storeUrl("bench");
+  }
+  const ch = await openStore(url, root);
+  try {
+    const version = ch instanceof ClickHouseStore ? ch.serverVersion : "";
+    results.push(await benchEngine("ClickHouse", ch, version));
+  } finally {
+    await ch.close();
+  }
+  const markdown = table(results);
+  process.stdout.write(`${markdown}\n`);
+  if (WRITE) {
+    const file = fileURLToPath(new URL("../docs/benchmarks-stores.md", import.meta.url));
+    await writeFile(file, report(results, (Date.now() - started) / 1000));
+    log(`wrote ${file}`);
+  }
+} finally {
+  await clickhouse?.remove();
+  await rm(root, { recursive: true, force: true });
+}
