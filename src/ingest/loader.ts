@@ -101,7 +101,7 @@ export class Loader {
   private async run(): Promise<void> {
     let backoff = 100;
     let lastInsert = 0;
-    let lastWasFull = false;
+    let behind = false;
     while (this.running) {
       const target = this.log.committed();
       if (comparePositions(this.log.normalise(this.checkpoint), target) >= 0) {
@@ -110,17 +110,17 @@ export class Loader {
         await this.sleep(this.opts.idleMs);
         continue;
       }
-      // Behind by a full batch or more: no pause, the store takes full batches back to back.
-      const spacing = lastWasFull ? 0 : lastInsert + MIN_INSERT_SPACING_MS - Date.now();
+      // Still behind after the last batch: no pause, the store takes batches back to back.
+      const spacing = behind ? 0 : lastInsert + MIN_INSERT_SPACING_MS - Date.now();
       if (spacing > 0 && this.running) await new Promise((r) => setTimeout(r, spacing));
       lastInsert = Date.now();
       try {
         const batch = await this.nextBatch();
-        lastWasFull = batch.records.length >= this.opts.batchSize;
         // Count what the store newly took: a retried or replayed event_id is not loaded twice.
         if (batch.records.length)
           this.loadedTotal += await this.store.insertEvents(batch.records, this.opts.node, batch.end);
         this.checkpoint = batch.end;
+        behind = comparePositions(this.log.normalise(batch.end), this.log.committed()) < 0;
         await this.log.release(this.checkpoint);
         this.settleWaiters();
         if (this.storeError) this.opts.onStoreError?.(null);
