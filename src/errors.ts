@@ -86,3 +86,11 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
   }
 }
+
+/** The store could not be reached at all (connection refused, unknown host): worth waiting for. */
+export class StoreUnreachableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StoreUnreachableError";
+  }
+}

@@ -1,10 +1,27 @@
 import { join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Config } from "../config/config.js";
-import { startServer } from "../server/start-server.js";
+import { StoreUnreachableError } from "../errors.js";
+import { type RunningServer, startServer } from "../server/start-server.js";
+
+const STORE_RETRY_MS = 2000;
+
+/** A node started while its store is down waits for it, rather than exiting (or starting without keys). */
+async function startWhenStoreAnswers(config: Config): Promise<RunningServer> {
+  for (;;) {
+    try {
+      return await startServer(config, { logger: false });
+    } catch (err) {
+      if (!(err instanceof StoreUnreachableError)) throw err;
+      console.error(`Waiting for the store: ${err.message}; retrying every ${STORE_RETRY_MS / 1000} s`);
+      await sleep(STORE_RETRY_MS);
+    }
+  }
+}
 
 /** `dte-analytics serve`: runs until SIGINT/SIGTERM, then stores everything acknowledged and exits. */
 export async function serve(config: Config): Promise<void> {
-  const server = await startServer(config, { logger: false });
+  const server = await startWhenStoreAnswers(config);
   const admin = server.service.adminKey;
   console.log(`Deep Tree Echo Analytics listening on ${server.url}`);
   console.log(`  API:  ${server.url}/api/analytics   (OpenAPI docs: ${server.url}/docs)`);

@@ -57,7 +57,7 @@ export function normaliseEvent(
   };
   if (typeof body.event_id !== "string") record.id_generated = true;
   const line = JSON.stringify(record);
-  // JSON.stringify writes a lone surrogate as a \uDXXX escape (a valid pair stays literal), so one
+  // JSON.stringify writes a lone surrogate as a \ud800–\udfff escape (a valid pair stays literal), so one
   // scan of the line we need anyway finds them; only then is the body walked to name the field.
   if (LONE_SURROGATE_ESCAPE.test(line)) {
     checkWellFormed(body, prefix, errors);

@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadConfig } from "../../src/config/config.js";
 import { type RunningServer, startServer } from "../../src/server/start-server.js";
+import { startCliServer } from "../helpers/cli-server.js";
 import { type ClickHouseServer, startClickHouse } from "../helpers/clickhouse-server.js";
 import { tempDir } from "../helpers/test-app.js";
 
@@ -110,6 +111,33 @@ describe("ClickHouse outages", () => {
     assert.deepEqual(missing, [], `${missing.length} acknowledged events lost`);
     assert.deepEqual(twice, [], `${twice.length} events stored twice`);
     assert.equal(stored.size, acked.size);
+  });
+
+  test("a node started while ClickHouse is down waits for it, then serves", async () => {
+    const d = await tempDir();
+    dirs.push(d);
+    await ch.kill();
+    let waiting: () => void = () => undefined;
+    const sawWaiting = new Promise<void>((resolve) => {
+      waiting = resolve;
+    });
+    const starting = startCliServer(
+      ["--data-dir", d.dir, "--store", ch.storeUrl("late")],
+      { ANALYTICS_ADMIN_KEY: KEY },
+      (stderr) => {
+        if (/Waiting for the store/.test(stderr)) waiting();
+      },
+    );
+    await sawWaiting;
+    await ch.restart();
+    const late = await starting;
+    try {
+      const res = await post(late.url, "/track/action", { action: "late" });
+      assert.equal(res.status, 201);
+      assert.equal((await health(late.url)).status, 200);
+    } finally {
+      await late.kill();
+    }
   });
 
   test("when the log's backlog cap is reached, ingestion answers 503 with Retry-After and loses nothing", async () => {

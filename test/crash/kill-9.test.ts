@@ -1,43 +1,13 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
+import { type CliServer, startCliServer } from "../helpers/cli-server.js";
 import { tempDir } from "../helpers/test-app.js";
 
-const BIN = fileURLToPath(new URL("../../bin/dte-analytics.js", import.meta.url));
 const KEY = "crash-test-admin-key-0123456789";
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-}
-
-/** A real server process (the installed command), so SIGKILL hits it the way it would in production. */
-async function startServer(dir: string): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data-dir", dir], {
-    env: { ...process.env, ANALYTICS_ADMIN_KEY: KEY },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout?.setEncoding("utf8");
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: string) => {
-      out += chunk;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code} before listening: ${out}`)));
-  });
-  return { child, url };
-}
-
-async function kill(s: Server): Promise<void> {
-  const exited = once(s.child, "exit");
-  s.child.kill("SIGKILL");
-  await exited;
-}
+const startServer = (dir: string) => startCliServer(["--data-dir", dir], { ANALYTICS_ADMIN_KEY: KEY });
+const kill = (s: CliServer) => s.kill();
 
 const post = (url: string, path: string, body: unknown) =>
   fetch(`${url}/api/analytics${path}`, {

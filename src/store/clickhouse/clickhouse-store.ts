@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from "@clickhouse/client";
-import { ConfigError } from "../../errors.js";
+import { ConfigError, StoreUnreachableError } from "../../errors.js";
 import type { LogPosition } from "../../ingest/log-position.js";
 import { type EventRecord, HOT_COLUMNS, hotValue } from "../../model/event.js";
 import type { EventType } from "../../model/event-types.js";
@@ -52,6 +52,8 @@ export class ClickHouseStore implements Store {
     const admin = createClient({ url, username, password, request_timeout: 30_000, log });
     try {
       await admin.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+    } catch (err) {
+      throw isNetworkError(err) ? new StoreUnreachableError(`ClickHouse at ${url}: ${(err as Error).message}`) : err;
     } finally {
       await admin.close();
     }
@@ -319,6 +321,15 @@ export class ClickHouseStore implements Store {
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH"]);
+
+function isNetworkError(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string }; message?: string };
+  return (
+    NETWORK_CODES.has(e.code ?? "") || NETWORK_CODES.has(e.cause?.code ?? "") || /socket hang up/.test(e.message ?? "")
+  );
 }
 
 async function rows(client: ClickHouseClient, query: string): Promise<Row[]> {
