@@ -5,6 +5,7 @@ export {
   ConfigError,
   type FieldError,
   PayloadTooLargeError,
+  StoreUnreachableError,
   UnavailableError,
   ValidationError,
 } from "./errors.js";

@@ -1,40 +1,20 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from "@clickhouse/client";
-import { ConfigError, StoreUnreachableError } from "../../errors.js";
+import { StoreUnreachableError } from "../../errors.js";
 import type { LogPosition } from "../../ingest/log-position.js";
-import { type EventRecord, HOT_COLUMNS, hotValue } from "../../model/event.js";
+import type { EventRecord } from "../../model/event.js";
 import type { EventType } from "../../model/event-types.js";
 import type { ApiKeyRecord, EventQuery, Scope, SessionAggregate, SessionQuery, Store, StoreStats } from "../port.js";
 import { MIGRATIONS } from "./migrations.js";
-import { lit, litList, num, numOrNull, type SqlValue } from "./sql.js";
-
-type Row = Record<string, unknown>;
+import { isNetworkError } from "./network.js";
+import { apiKeyValues, type Row, SESSION_SELECT, toRow, toSession } from "./rows.js";
+import { lit, litList, num, numOrNull } from "./sql.js";
+import { parseClickHouseUrl } from "./url.js";
 
 const MUTATION_TIMEOUT_MS = 60_000;
 const LEASE_SETTLE_MS = 250;
 const HOUR_MS = 3_600_000;
 const LOOK_BACK_SPANS_MS = [HOUR_MS, 24 * HOUR_MS, 7 * 24 * HOUR_MS, 31 * 24 * HOUR_MS];
-
-/** Parses `clickhouse://user:password@host:8123/database` (`clickhouses://` for HTTPS). */
-export function parseClickHouseUrl(storeUrl: string): {
-  url: string;
-  username: string;
-  password: string;
-  database: string;
-} {
-  const u = new URL(storeUrl);
-  const database = decodeURIComponent(u.pathname.replace(/^\//, "")) || "analytics";
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) {
-    throw new ConfigError(`ClickHouse database name '${database}' must be letters, digits and _`);
-  }
-  const scheme = u.protocol === "clickhouses:" ? "https" : "http";
-  return {
-    url: `${scheme}://${u.hostname}:${u.port || (scheme === "https" ? "8443" : "8123")}`,
-    username: decodeURIComponent(u.username) || "default",
-    password: decodeURIComponent(u.password),
-    database,
-  };
-}
 
 /** The scale-out store: a ClickHouse server (or cluster) shared by any number of API nodes. */
 export class ClickHouseStore implements Store {
@@ -323,82 +303,7 @@ export class ClickHouseStore implements Store {
   }
 }
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH"]);
-
-function isNetworkError(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string }; message?: string };
-  return (
-    NETWORK_CODES.has(e.code ?? "") || NETWORK_CODES.has(e.cause?.code ?? "") || /socket hang up/.test(e.message ?? "")
-  );
-}
-
 async function rows(client: ClickHouseClient, query: string): Promise<Row[]> {
   const result = await client.query({ query, format: "JSONEachRow" });
   return result.json<Row>();
-}
-
-function apiKeyValues(k: ApiKeyRecord, version: number): string {
-  const values: SqlValue[] = [k.id, k.name, k.scopes.join(","), k.key_hash, k.created_at, k.revoked_at, version];
-  return values.map(lit).join(", ");
-}
-
-function toRow(e: EventRecord, node: string, upTo: LogPosition): Row {
-  const row: Row = {
-    event_id: e.event_id,
-    event_type: e.event_type,
-    ts: Math.trunc(e.timestamp),
-    received_at: Math.trunc(e.received_at),
-    user_id: e.user_id,
-    session_id: e.session_id,
-  };
-  for (const c of HOT_COLUMNS) {
-    const v = hotValue(e, c.name);
-    row[c.name] =
-      c.kind === "text"
-        ? typeof v === "string"
-          ? v
-          : null
-        : c.kind === "boolean"
-          ? typeof v === "boolean"
-            ? Number(v)
-            : null
-          : typeof v === "number" && (c.kind === "double" || Number.isSafeInteger(v))
-            ? v
-            : null;
-  }
-  row.data = JSON.stringify(e.data);
-  row.load_node = node;
-  row.load_segment = upTo.segment;
-  row.load_offset = upTo.offset;
-  return row;
-}
-
-// Aliases differ from column names: in ClickHouse an alias shadows a column everywhere in the query.
-const SESSION_SELECT = `SELECT session_id,
-  argMinIf(user_id, ts, isNotNull(user_id)) AS first_user_id,
-  min(ts) AS start_time,
-  max(ts) AS last_activity,
-  countIf(event_type = 'session_end') AS ends,
-  minIf(ts, event_type = 'session_end') AS ended_at,
-  argMinIf(ip_address, ts, event_type = 'session_start') AS start_ip_address,
-  argMinIf(user_agent, ts, event_type = 'session_start') AS start_user_agent,
-  countIf(event_type NOT IN ('session_start', 'session_end')) AS events_count,
-  countIf(event_type = 'cognitive_process') AS cognitive_processes,
-  countIf(event_type = 'api_request') AS api_calls
-FROM events`;
-
-function toSession(r: Row): SessionAggregate {
-  return {
-    session_id: r.session_id as string,
-    user_id: (r.first_user_id as string | null) || null,
-    start_time: num(r.start_time),
-    last_activity: num(r.last_activity),
-    // minIf over no rows is 0 in ClickHouse, so whether it ended comes from the count.
-    ended_at: num(r.ends) > 0 ? num(r.ended_at) : null,
-    ip_address: (r.start_ip_address as string | null) || null,
-    user_agent: (r.start_user_agent as string | null) || null,
-    events_count: num(r.events_count),
-    cognitive_processes: num(r.cognitive_processes),
-    api_calls: num(r.api_calls),
-  };
 }
