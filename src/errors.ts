@@ -55,12 +55,6 @@ export class ConflictError extends AppError {
   }
 }
 
-export class UnsupportedMediaTypeError extends AppError {
-  constructor(message: string) {
-    super(message, 415);
-  }
-}
-
 export class PayloadTooLargeError extends AppError {
   constructor(message: string, details?: FieldError[]) {
     super(message, 413, details);

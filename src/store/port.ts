@@ -74,8 +74,6 @@ export interface Store {
   readonly engine: string;
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;
-  /** Throws when the store cannot answer. */
-  ping(): Promise<void>;
 
   /**
    * Stores events, ignoring any whose `event_id` is already stored, and records how far `node`'s

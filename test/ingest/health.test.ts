@@ -19,16 +19,12 @@ function pipeline(status: Partial<ReturnType<Pipeline["status"]>> = {}): Pipelin
   return { status: () => full, startedAt: Date.now() - 90_000 } as unknown as Pipeline;
 }
 
-function store(ping: () => Promise<void>, stats: StoreStats): Store {
-  return { engine: "duckdb", ping, stats: async () => stats } as unknown as Store;
+function store(stats: () => Promise<StoreStats>): Store {
+  return { engine: "duckdb", stats } as unknown as Store;
 }
 
-const up = store(async () => undefined, { total_events: 10, oldest_event: T0 - 60_000, newest_event: T0 });
-const down = store(async () => Promise.reject(new Error("connection refused")), {
-  total_events: 0,
-  oldest_event: null,
-  newest_event: null,
-});
+const up = store(async () => ({ total_events: 10, oldest_event: T0 - 60_000, newest_event: T0 }));
+const down = store(async () => Promise.reject(new Error("connection refused")));
 
 describe("getHealth", () => {
   test("healthy: the store answers and the log takes writes", async () => {
@@ -71,7 +67,7 @@ describe("getHealth", () => {
   });
 
   test("an empty store has no newest event", async () => {
-    const empty = store(async () => undefined, { total_events: 0, oldest_event: null, newest_event: null });
+    const empty = store(async () => ({ total_events: 0, oldest_event: null, newest_event: null }));
     const h = await getHealth(pipeline(), empty);
     assert.equal(h.overall_health, "healthy");
     assert.equal(h.metrics.events_stored, 0);

@@ -95,10 +95,9 @@ export function storeContract(engine: string, open: OpenStore): void {
       }
     });
 
-    test("ping answers and an empty store has no stats", async () => {
+    test("an empty store answers, with no stats", async () => {
       const store = await migrated(open, "empty");
       try {
-        await store.ping();
         assert.equal(store.engine, engine);
         assert.deepEqual(await store.stats(), { total_events: 0, oldest_event: null, newest_event: null });
         assert.deepEqual(await store.queryEvents({ limit: 10 }), []);

@@ -63,10 +63,6 @@ export class ClickHouseStore implements Store {
     }
   }
 
-  async ping(): Promise<void> {
-    await this.all("SELECT 1 AS ok");
-  }
-
   async insertEvents(events: EventRecord[], node: string, upTo: LogPosition): Promise<number> {
     const unique = new Map<string, EventRecord>();
     for (const e of events) if (!unique.has(e.event_id)) unique.set(e.event_id, e);

@@ -119,10 +119,6 @@ export class DuckDbStore implements Store {
     });
   }
 
-  async ping(): Promise<void> {
-    await this.reader().all("SELECT 1");
-  }
-
   insertEvents(events: EventRecord[], node: string, upTo: LogPosition): Promise<number> {
     const unique = new Map<string, EventRecord>();
     for (const e of events) if (!unique.has(e.event_id)) unique.set(e.event_id, e);
