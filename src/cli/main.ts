@@ -12,6 +12,7 @@ const DESCRIPTIONS: Partial<Record<OptionName, string>> = {
   storeUrl: "store URL: duckdb:///path/file.duckdb (default: the data directory's file)",
   trustProxy: "trust X-Forwarded-For from these proxies: true, or comma-separated addresses/CIDRs",
   nodeName: "this node's name, for its loader checkpoint",
+  logLevel: "least severe log level written: fatal, error, warn, info, debug, trace or silent (default info)",
 };
 
 /** Adds a flag for every setting that has one in the options table, so the two never drift. */

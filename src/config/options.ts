@@ -1,4 +1,5 @@
 import { type TSchema, Type } from "@sinclair/typebox";
+import { LOG_LEVELS } from "../log/logger.js";
 import { DEFAULT_LIMITS } from "../model/limits.js";
 
 /**
@@ -57,6 +58,18 @@ export const OPTIONS = {
     schema: Type.Integer({ minimum: 4096 }),
     default: 64 * 1024 * 1024,
     env: "ANALYTICS_LOG_SEGMENT_BYTES",
+    flag: undefined,
+  },
+  logLevel: {
+    schema: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l))),
+    default: "info",
+    env: "ANALYTICS_LOG_LEVEL",
+    flag: "log-level",
+  },
+  slowQueryMs: {
+    schema: Type.Number({ minimum: 0 }),
+    default: 500,
+    env: "ANALYTICS_SLOW_QUERY_MS",
     flag: undefined,
   },
   maxBacklogBytes: {

@@ -45,6 +45,8 @@ describe("loadConfig: defaults", () => {
       dedupeWindowHours: 24,
       batchSize: 10_000,
       processingInterval: 60,
+      logLevel: "info",
+      slowQueryMs: 500,
       logSegmentBytes: 67_108_864,
       maxBacklogBytes: 2_147_483_648,
       bodyLimitBytes: 8_388_608,
@@ -138,6 +140,8 @@ describe("loadConfig: precedence file < env < overrides", () => {
       dedupeWindowHours: { raw: "1.5", parsed: 1.5 },
       batchSize: { raw: "500", parsed: 500 },
       processingInterval: { raw: "5", parsed: 5 },
+      logLevel: { raw: "debug", parsed: "debug" },
+      slowQueryMs: { raw: "250", parsed: 250 },
       logSegmentBytes: { raw: "4096", parsed: 4096 },
       maxBacklogBytes: { raw: "65536", parsed: 65536 },
       bodyLimitBytes: { raw: "2048", parsed: 2048 },
@@ -240,10 +244,10 @@ describe("loadConfig: invalid values are rejected with their field names", () =>
       configErrors(() => loadConfig({ overrides: { colour: "red" } })),
       [{ field: "colour", message: "is not a known setting" }],
     );
-    const file = await configFile("unknown.json", { port: 5000, log_level: "debug" });
+    const file = await configFile("unknown.json", { port: 5000, log_colour: "red" });
     assert.deepEqual(
       configErrors(() => loadConfig({ file })),
-      [{ field: "logLevel", message: "is not a known setting" }],
+      [{ field: "logColour", message: "is not a known setting" }],
     );
   });
 
