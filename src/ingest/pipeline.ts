@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import type { TSchema } from "@sinclair/typebox";
 import type { Config } from "../config/config.js";
 import { limitsOf } from "../config/config.js";
 import type { FieldError } from "../errors.js";
@@ -63,7 +64,17 @@ export class Pipeline {
     await this.log.close();
   }
 
-  /** Checks a body of a known type; Fastify has already checked the schema when `schemaChecked`. */
+  /**
+   * The schema check of one event body; a failure counts as a rejected event. The HTTP layer's
+   * validation step calls it (then passes `schemaChecked`), library calls get it through prepare.
+   */
+  checkEvent(schema: TSchema, body: unknown, prefix = ""): FieldError[] {
+    const errors = check(schema, body, prefix);
+    if (errors.length) this.rejected += 1;
+    return errors;
+  }
+
+  /** Checks a body of a known type; its schema was checked by checkEvent already when `schemaChecked`. */
   prepare(
     type: EventType,
     body: Record<string, unknown>,
