@@ -76,7 +76,9 @@ const NON_FINITE = "must be a finite number";
 
 /** Ajv's message in the client's terms, where Ajv's own would mislead or show a regular expression. */
 function clearer(e: ErrorObject): string | undefined {
-  if (e.keyword === "type" && typeof e.data === "number" && !Number.isFinite(e.data)) return NON_FINITE;
+  const wanted = (e.params as { type?: string }).type;
+  const numeric = e.keyword === "type" && (wanted === "number" || wanted === "integer");
+  if (numeric && typeof e.data === "number" && !Number.isFinite(e.data)) return NON_FINITE;
   if (e.keyword === "pattern" && (e.params as { pattern?: string }).pattern === WELL_FORMED_PATTERN) {
     return "contains invalid Unicode (a lone surrogate)";
   }

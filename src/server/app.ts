@@ -33,7 +33,7 @@ export async function buildApp(service: AnalyticsService, options: AppOptions = 
     trustProxy: trustProxyOf(config.trustProxy),
     // No URL parameter may be refused for its length (Fastify's 414): the request line is bounded by Node's
     // header limit anyway, so an id over MAX_ID_LENGTH reaches its schema and gets a 400 naming it.
-    maxParamLength: maxHeaderSize,
+    routerOptions: { maxParamLength: maxHeaderSize },
   });
   // Event schemas are strict (no coercion: "100" is not a number); query strings arrive as text.
   app.setValidatorCompiler(({ schema, httpPart }) =>

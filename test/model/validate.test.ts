@@ -189,6 +189,9 @@ describe("check", () => {
     assert.deepEqual(check(numbers, { x: Number.NaN }), [{ field: "x", message: "must be a finite number" }]);
     assert.deepEqual(check(numbers, { x: -Infinity }), [{ field: "x", message: "must be a finite number" }]);
     assert.deepEqual(check(numbers, { x: "1" }), [{ field: "x", message: "must be number" }]);
+    assert.deepEqual(check(Type.Object({ s: Type.String() }), { s: Infinity }), [
+      { field: "s", message: "must be string" },
+    ]);
     assert.deepEqual(check(numbers, { x: Number.MAX_VALUE }), []);
   });
 
