@@ -1,34 +1,48 @@
+import { type Static, Type } from "@sinclair/typebox";
 import type { StoreStats } from "../store/port.js";
 import { Cached } from "../util/cached.js";
 import type { Pipeline } from "./pipeline.js";
 
-export type OverallHealth = "healthy" | "degraded" | "unhealthy";
+export const OverallHealth = Type.Union([Type.Literal("healthy"), Type.Literal("degraded"), Type.Literal("unhealthy")]);
+export type OverallHealth = Static<typeof OverallHealth>;
 
 /** What anyone may see: the verdict and when it was reached, no figures, no internal error texts. */
-export interface PublicHealth {
-  overall_health: OverallHealth;
-  last_updated: string;
-}
+export const PublicHealth = Type.Object({ overall_health: OverallHealth, last_updated: Type.String() });
+export type PublicHealth = Static<typeof PublicHealth>;
 
 /** The detailed health, for `read` keys. */
-export interface Health extends PublicHealth {
-  components: {
-    store: { status: "up" | "down"; engine: string; error?: string };
-    durable_log: { status: "writable" | "failing"; error?: string };
-    loader: { status: "loading" | "waiting_for_store"; backlog_bytes: number };
-  };
-  metrics: {
-    uptime_hours: number;
-    uptime_seconds: number;
-    /** Sessions with activity within the session timeout and no end; null while the store does not answer. */
-    active_sessions: number | null;
-    events_stored: number | null;
-    newest_event: string | null;
-    events_accepted_since_start: number;
-    events_rejected_since_start: number;
-    events_loaded_since_start: number;
-  };
-}
+export const Health = Type.Object({
+  overall_health: OverallHealth,
+  components: Type.Object({
+    store: Type.Object({
+      status: Type.Union([Type.Literal("up"), Type.Literal("down")]),
+      engine: Type.String(),
+      error: Type.Optional(Type.String()),
+    }),
+    durable_log: Type.Object({
+      status: Type.Union([Type.Literal("writable"), Type.Literal("failing")]),
+      error: Type.Optional(Type.String()),
+    }),
+    loader: Type.Object({
+      status: Type.Union([Type.Literal("loading"), Type.Literal("waiting_for_store")]),
+      backlog_bytes: Type.Integer(),
+    }),
+  }),
+  metrics: Type.Object({
+    uptime_hours: Type.Number(),
+    uptime_seconds: Type.Integer(),
+    active_sessions: Type.Union([Type.Integer(), Type.Null()], {
+      description: "Sessions with an event within the session timeout and no end; null while the store does not answer",
+    }),
+    events_stored: Type.Union([Type.Integer(), Type.Null()]),
+    newest_event: Type.Union([Type.String(), Type.Null()]),
+    events_accepted_since_start: Type.Integer(),
+    events_rejected_since_start: Type.Integer(),
+    events_loaded_since_start: Type.Integer(),
+  }),
+  last_updated: Type.String(),
+});
+export type Health = Static<typeof Health>;
 
 /** Where health looks. Functions, so each engine (and each test) supplies its own. */
 export interface HealthSources {

@@ -1,7 +1,12 @@
+import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { HealthMonitor, PublicHealth } from "../../ingest/health.js";
+import { Health, type HealthMonitor, PublicHealth } from "../../ingest/health.js";
+import { replies } from "../responses.js";
 
 const statusOf = (h: PublicHealth) => (h.overall_health === "healthy" ? 200 : 503);
+
+const READINESS =
+  "200 while the durable log takes writes now and the store answers; 503 otherwise (`degraded`: the store is unreachable, events are still accepted into the log; `unhealthy`: the log cannot be written, e.g. a full disk). Public: the verdict only.";
 
 /**
  * Public: liveness, and readiness as a verdict without figures or error texts (`/health` keeps the
@@ -12,19 +17,13 @@ export function registerHealthRoutes(app: FastifyInstance, health: HealthMonitor
     const h = await health.public();
     return reply.code(statusOf(h)).send(h);
   };
-  const readiness =
-    "200 while the durable log takes writes now and the store answers; 503 otherwise (`degraded`: the store is unreachable, events are still accepted into the log; `unhealthy`: the log cannot be written, e.g. a full disk). Public: the verdict only.";
-
-  app.get(
-    "/api/analytics/health",
-    { schema: { tags: ["service"], summary: "Service health", description: readiness } },
-    ready,
-  );
-  app.get(
-    "/api/analytics/health/ready",
-    { schema: { tags: ["service"], summary: "Readiness", description: readiness } },
-    ready,
-  );
+  const verdict = replies({ 200: PublicHealth, 503: PublicHealth });
+  for (const [path, summary] of [
+    ["/api/analytics/health", "Service health"],
+    ["/api/analytics/health/ready", "Readiness"],
+  ] as const) {
+    app.get(path, { schema: { tags: ["service"], summary, description: READINESS, response: verdict } }, ready);
+  }
   app.get(
     "/api/analytics/health/live",
     {
@@ -32,9 +31,10 @@ export function registerHealthRoutes(app: FastifyInstance, health: HealthMonitor
         tags: ["service"],
         summary: "Liveness",
         description: "200 while the process answers, whatever its store and disk say: restart it only when this fails.",
+        response: replies({ 200: Type.Object({ status: Type.Literal("live") }) }),
       },
     },
-    async () => ({ status: "live" }),
+    async () => ({ status: "live" as const }),
   );
   app.get(
     "/api/analytics/health/details",
@@ -45,6 +45,7 @@ export function registerHealthRoutes(app: FastifyInstance, health: HealthMonitor
         summary: "Detailed health",
         description:
           "Components with their internal error texts, and figures (uptime, active sessions, events stored and accepted). Same status codes as /health. Needs a `read` key. Store figures are at most 10 s old.",
+        response: replies({ 200: Health, 503: Health }),
       },
     },
     async (_request, reply) => {
