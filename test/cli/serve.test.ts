@@ -3,14 +3,12 @@ import { execFile } from "node:child_process";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type CliServer, startCliServer } from "../helpers/cli-server.js";
+import { type CliServer, sourceCli, startCliServer } from "../helpers/cli-server.js";
 import { tempDir } from "../helpers/test-app.js";
 
 const KEY = "cli-serve-admin-key-0123456789";
 const API = "/api/analytics";
-const BIN = fileURLToPath(new URL("../../bin/dte-analytics.js", import.meta.url));
 
 describe("dte-analytics serve", () => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -19,7 +17,7 @@ describe("dte-analytics serve", () => {
   });
 
   test("its help names both stores", async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [BIN, "serve", "--help"]);
+    const { stdout } = await promisify(execFile)(process.execPath, sourceCli(["serve", "--help"]));
     assert.match(stdout, /Run the HTTP API on the embedded DuckDB store, or on ClickHouse with --store/);
     assert.match(stdout.replace(/\s+/g, " "), /--store <value> store URL: clickhouse:\/\/user:password@host:8123\/db/);
   });
