@@ -6,13 +6,15 @@
  * child/ the server under test (run in its own process so autocannon does not share its event loop).
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { appenderBaseline } from "./lib/appender.js";
 import { ServerProcess } from "./lib/child.js";
+import { sectionOf, withSection, writeDoc } from "./lib/doc-file.js";
 import { actionBody, batchBodies } from "./lib/events.js";
+import { IDLE_HEADING } from "./lib/idle-rss.js";
 import { libraryRun } from "./lib/library.js";
 import { postLoad } from "./lib/load.js";
 import {
@@ -294,7 +296,9 @@ try {
   process.stdout.write(`${resultsTable(settings, figures)}\n`);
   if (WRITE && !ONLY) {
     const file = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
-    await writeFile(file, markdownReport(settings, figures));
+    const idle = sectionOf(await readFile(file, "utf8").catch(() => ""), IDLE_HEADING);
+    const report = markdownReport(settings, figures);
+    await writeDoc(file, idle ? withSection(report, IDLE_HEADING, idle) : report);
     log(`wrote ${file}`);
   }
 } finally {

@@ -6,8 +6,8 @@
  * (Debian's clickhouse-server), or the one `BENCH_CLICKHOUSE_URL` names.
  */
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { cpus, loadavg, platform, release, tmpdir, totalmem } from "node:os";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { EventRecord } from "../src/model/event.js";
@@ -15,6 +15,8 @@ import { ClickHouseStore } from "../src/store/clickhouse/clickhouse-store.js";
 import { openStore } from "../src/store/open-store.js";
 import type { Store } from "../src/store/port.js";
 import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-server.js";
+import { writeDoc } from "./lib/doc-file.js";
+import { load, machine } from "./lib/machine.js";
 import { int, median, ms, rate } from "./lib/stats.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -165,7 +167,6 @@ function table(results: EngineResult[]): string {
 }
 
 function report(results: EngineResult[], seconds: number): string {
-  const cpu = cpus();
   return `# Benchmarks: the stores side by side
 
 Measured by \`bench/store.ts\`. Re-run with:
@@ -177,9 +178,7 @@ BENCH_QUICK=1 npm run bench:store # smoke run with small sizes
 \`\`\`
 
 - Date: ${new Date().toISOString()}${QUICK ? " — **quick smoke run: small sizes; not representative**" : ""}
-- Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${release()}, Node ${process.version}; load average at the end ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(", ")}; the run took ${Math.round(seconds)} s
+- Machine: ${machine()}; load average at the end ${load()}; the run took ${Math.round(seconds)} s
 - Engines: ${results.map((r) => `${r.engine} ${r.version}`).join("; ")}
 
 ## Method
@@ -233,7 +232,7 @@ try {
   process.stdout.write(`${markdown}\n`);
   if (WRITE) {
     const file = fileURLToPath(new URL("../docs/benchmarks-stores.md", import.meta.url));
-    await writeFile(file, report(results, (Date.now() - started) / 1000));
+    await writeDoc(file, report(results, (Date.now() - started) / 1000));
     log(`wrote ${file}`);
   }
 } finally {

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// The installed command: runs the TypeScript sources through tsx, so there is no build step.
-import { register } from "tsx/esm/api";
+// The installed command: runs the compiled code in dist/ (built by `npm run build`, which `npm install` runs).
+import { existsSync } from "node:fs";
 
-register();
-await import("../src/cli/main.ts");
+const main = new URL("../dist/cli/main.js", import.meta.url);
+if (!existsSync(main)) {
+  console.error("dte-analytics is not built: run `npm run build` (npm install runs it) in its package folder");
+  process.exit(1);
+}
+await import(main.href);

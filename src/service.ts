@@ -1,14 +1,17 @@
 import { KeyRing, resolveAdminKey } from "./auth/keys.js";
 import { type Config, loadConfig } from "./config/config.js";
-import { getHealth, type Health } from "./ingest/health.js";
+import { type Health, HealthMonitor } from "./ingest/health.js";
+import { healthSources } from "./ingest/health-sources.js";
 import { resolveNodeId } from "./ingest/node-id.js";
 import { type BatchResult, Pipeline } from "./ingest/pipeline.js";
 import { RetentionJob } from "./ingest/retention.js";
 import { Sessions, type SessionView } from "./ingest/sessions.js";
+import { type Logger, silentLogger } from "./log/logger.js";
 import { toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
 import type { EventType } from "./model/event-types.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
+import { makePrivateDirectory, makePrivateTree } from "./util/private-files.js";
 
 /** Fields every library tracking call may carry. */
 export interface Envelope {
@@ -88,26 +91,31 @@ export class AnalyticsService {
     sessions: Sessions;
     keys: KeyRing;
     retention: RetentionJob;
+    health: HealthMonitor;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
   node = "";
   private starting: Promise<void> | null = null;
   adminKey: { key: string; generated: boolean } | null = null;
+  /** Where the server, the loader and retention write; silent unless given (`serve` gives one at the configured level). */
+  readonly logger: Logger;
 
-  constructor(config: ServiceConfig | Config = {}, options: { loaded?: boolean } = {}) {
+  constructor(config: ServiceConfig | Config = {}, options: { loaded?: boolean; logger?: Logger } = {}) {
     this.config = options.loaded ? (config as Config) : loadConfig({ overrides: config });
+    this.logger = options.logger ?? silentLogger();
   }
 
   /** Opens the store and the durable log, and loads anything a previous run left in the log. */
   start(): Promise<void> {
     this.starting ??= (async () => {
+      await makePrivateDirectory(this.config.dataDirectory);
       const store = await openStore(this.config.storeUrl, this.config.dataDirectory, {
         dedupeWindowMs: this.config.dedupeWindowHours * 3_600_000,
       });
       try {
         await store.migrate();
         this.node = await resolveNodeId(this.config.dataDirectory, this.config.nodeName);
-        const pipeline = new Pipeline(this.config, store, this.node);
+        const pipeline = new Pipeline(this.config, store, this.node, this.logger);
         await pipeline.start();
         this.adminKey = await resolveAdminKey(this.config.dataDirectory, this.config.adminKey);
         const keys = new KeyRing(store, this.adminKey.key);
@@ -117,9 +125,13 @@ export class AnalyticsService {
           node: this.node,
           retentionDays: this.config.retentionDays,
           intervalMs: this.config.processingInterval * 1000,
+          logger: this.logger,
         });
+        // Files an earlier version (or the store, following the umask) left readable by others.
+        await makePrivateTree(this.config.dataDirectory);
         retention.start();
-        this.state = { store, pipeline, sessions, keys, retention };
+        const health = new HealthMonitor(healthSources(pipeline, store, this.config));
+        this.state = { store, pipeline, sessions, keys, retention, health };
       } catch (err) {
         await store.close().catch(() => undefined);
         this.starting = null;
@@ -156,6 +168,9 @@ export class AnalyticsService {
   }
   get keys(): KeyRing {
     return this.s.keys;
+  }
+  get health(): HealthMonitor {
+    return this.s.health;
   }
 
   private track(type: EventType, input: object): Promise<string> {
@@ -206,7 +221,8 @@ export class AnalyticsService {
     return this.s.sessions.get(sessionId);
   }
 
+  /** The detailed health (components, figures); `health.public()` is the verdict alone. */
   getServiceHealth(): Promise<Health> {
-    return getHealth(this.s.pipeline, this.s.store);
+    return this.s.health.details();
   }
 }

@@ -1,9 +1,9 @@
 /** The results as a markdown table (stdout) and as docs/benchmarks.md. */
-import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import type { PrefillResult } from "../child/protocol.js";
 import type { AppenderResult } from "./appender.js";
 import type { LibraryResult } from "./library.js";
 import type { LoadResult } from "./load.js";
+import { load, machine } from "./machine.js";
 import { int, median, ms, pct, rate, spread } from "./stats.js";
 
 export interface Settings {
@@ -272,8 +272,6 @@ function findings(f: Figures): string[] {
 }
 
 export function markdownReport(s: Settings, f: Figures): string {
-  const cpu = cpus();
-  const model = cpu[0]?.model.trim() ?? "unknown CPU";
   const d = derive(f);
   return `# Benchmarks: ingestion
 
@@ -281,7 +279,7 @@ Measured by \`bench/ingest.ts\`. Re-run with:
 
 \`\`\`sh
 npm run bench:ingest              # prints the table below (about 4–5 minutes)
-npm run bench:ingest -- --write   # …and rewrites this file
+npm run bench:ingest -- --write   # …and rewrites this file, all but its idle-memory section
 BENCH_QUICK=1 npm run bench:ingest    # smoke run: small sizes, 1 repetition, ~20 s
 BENCH_CPU_PROF=/tmp/prof npm run bench:ingest   # also writes a .cpuprofile per server process
 node --import tsx bench/tools/profile-summary.ts /tmp/prof/<file>.cpuprofile 30   # where the time went
@@ -292,10 +290,8 @@ For investigations, \`BENCH_ONLY=appender,library,http,single,large\` runs only 
 connections of the single-event runs.
 
 - Date: ${new Date().toISOString()}${s.quick ? " — **quick smoke run (BENCH_QUICK=1): small sizes, 1 repetition; not representative**" : ""}
-- Machine: ${cpu.length} × ${model}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${release()}, Node ${process.version}
-- Load average when the run ended: ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(", ")}${f.seconds ? `; the run took ${Math.round(f.seconds)} s` : ""}
+- Machine: ${machine()}
+- Load average when the run ended: ${load()}${f.seconds ? `; the run took ${Math.round(f.seconds)} s` : ""}
 
 ## Method
 

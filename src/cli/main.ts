@@ -9,7 +9,8 @@ const DESCRIPTIONS: Partial<Record<OptionName, string>> = {
   port: "port to listen on (default 5000)",
   host: "address to listen on (default 127.0.0.1)",
   dataDirectory: "where the log, the DuckDB file and the admin key live (default ./data/analytics)",
-  storeUrl: "store URL: duckdb:///path/file.duckdb (default: the data directory's file)",
+  storeUrl:
+    "store URL: clickhouse://user:password@host:8123/db (clickhouses:// for TLS) for a ClickHouse server shared by several nodes, or duckdb:///path/file.duckdb (default: the embedded DuckDB file in the data directory)",
   trustProxy: "trust X-Forwarded-For from these proxies: true, or comma-separated addresses/CIDRs",
   nodeName: "this node's name, for its loader checkpoint",
   logLevel: "least severe log level written: fatal, error, warn, info, debug, trace or silent (default info)",
@@ -37,11 +38,11 @@ function configFrom(cmd: Command) {
 
 const program = new Command("dte-analytics").description("Deep Tree Echo Analytics: analytics for AI applications");
 
-withSettingFlags(program.command("serve").description("Run the HTTP API with the embedded store")).action(
-  async (_opts, cmd: Command) => {
-    await serve(configFrom(cmd));
-  },
-);
+withSettingFlags(
+  program.command("serve").description("Run the HTTP API on the embedded DuckDB store, or on ClickHouse with --store"),
+).action(async (_opts, cmd: Command) => {
+  await serve(configFrom(cmd));
+});
 
 function positiveInteger(name: string) {
   return (value: string) => {

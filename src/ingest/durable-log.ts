@@ -1,8 +1,9 @@
 import { constants } from "node:fs";
-import { type FileHandle, mkdir, open, readdir, rm, stat } from "node:fs/promises";
+import { type FileHandle, open, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { UnavailableError } from "../errors.js";
 import type { EventRecord } from "../model/event.js";
+import { makePrivateDirectory, makePrivateFiles, PRIVATE_FILE_MODE } from "../util/private-files.js";
 import { comparePositions, type LogPosition } from "./log-position.js";
 
 /** Writes reach the disk before write() returns (O_DSYNC): one system call per group commit, not two. */
@@ -82,16 +83,17 @@ export class DurableLog {
   }
 
   private async recover(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await makePrivateDirectory(this.dir);
     const segments = (await readdir(this.dir))
       .map((f) => SEGMENT_RE.exec(f))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => Number(m[1]))
       .sort((a, b) => a - b);
     for (const s of segments) this.sizes.set(s, (await stat(this.path(s))).size);
+    await makePrivateFiles(segments.map((s) => this.path(s)));
     this.current = segments.at(-1) ?? 1;
     this.released = { segment: segments[0] ?? 1, offset: 0 };
-    this.fh = await open(this.path(this.current), WRITE_DSYNC);
+    this.fh = await open(this.path(this.current), WRITE_DSYNC, PRIVATE_FILE_MODE);
     await this.cutTornTail();
     this.nextOffset = this.sizes.get(this.current) ?? 0;
     if (!segments.length) await this.syncDir();
@@ -262,7 +264,7 @@ export class DurableLog {
     try {
       await this.fh.close();
       this.current += 1;
-      this.fh = await open(this.path(this.current), WRITE_DSYNC);
+      this.fh = await open(this.path(this.current), WRITE_DSYNC, PRIVATE_FILE_MODE);
       this.sizes.set(this.current, 0);
       this.nextOffset = 0;
       await this.syncDir();

@@ -9,10 +9,6 @@ import { readOrCreate } from "../util/state-file.js";
  */
 export async function resolveNodeId(dataDirectory: string, configured: string | undefined): Promise<string> {
   if (configured) return configured;
-  const { value } = await readOrCreate(
-    join(dataDirectory, "node.id"),
-    () => `node-${randomBytes(6).toString("hex")}`,
-    0o644,
-  );
+  const { value } = await readOrCreate(join(dataDirectory, "node.id"), () => `node-${randomBytes(6).toString("hex")}`);
   return value;
 }

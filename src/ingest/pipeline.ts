@@ -4,6 +4,7 @@ import type { Config } from "../config/config.js";
 import { limitsOf } from "../config/config.js";
 import type { FieldError } from "../errors.js";
 import { PayloadTooLargeError, UnavailableError, ValidationError } from "../errors.js";
+import { type Logger, silentLogger } from "../log/logger.js";
 import type { EventRecord } from "../model/event.js";
 import { type EventType, isEventType } from "../model/event-types.js";
 import type { Limits } from "../model/limits.js";
@@ -17,6 +18,11 @@ import { Loader } from "./loader.js";
 export interface BatchResult {
   accepted: Array<{ index: number; event_id: string }>;
   rejected: Array<{ index: number; errors: FieldError[] }>;
+}
+
+/** Where a node's durable log lives: `log/` in its data directory. */
+export function logDirectory(config: Pick<Config, "dataDirectory">): string {
+  return join(resolve(config.dataDirectory), "log");
 }
 
 /**
@@ -36,13 +42,14 @@ export class Pipeline {
     readonly store: Store,
     /** This node's id: its loader checkpoint and its claim on cluster-wide jobs go by it. */
     readonly node: string,
+    private readonly logger: Logger = silentLogger(),
   ) {
     this.limits = limitsOf(config);
     this.schemas = buildEventSchemas(this.limits);
   }
 
   async start(): Promise<void> {
-    this.log = await DurableLog.open(join(resolve(this.config.dataDirectory), "log"), {
+    this.log = await DurableLog.open(logDirectory(this.config), {
       segmentBytes: this.config.logSegmentBytes,
       maxBacklogBytes: this.config.maxBacklogBytes,
     });
@@ -51,8 +58,8 @@ export class Pipeline {
       batchSize: this.config.batchSize,
       idleMs: 1000,
       onStoreError: (err) => {
-        if (err) console.error(`[loader] store unavailable, events stay in the durable log: ${err.message}`);
-        else console.error("[loader] store reachable again, draining the backlog");
+        if (err) this.logger.warn({ err }, "store unavailable: events stay in the durable log");
+        else this.logger.info("store reachable again: draining the backlog");
       },
     });
     await this.loader.start();

@@ -1,3 +1,4 @@
+import { type Logger, silentLogger } from "../log/logger.js";
 import type { Store } from "../store/port.js";
 
 const DAY_MS = 86_400_000;
@@ -10,11 +11,14 @@ const LEASE = "retention";
  */
 export class RetentionJob {
   private timer: NodeJS.Timeout | null = null;
+  private readonly logger: Logger;
 
   constructor(
     private readonly store: Store,
-    private readonly opts: { node: string; retentionDays: number; intervalMs: number },
-  ) {}
+    private readonly opts: { node: string; retentionDays: number; intervalMs: number; logger?: Logger },
+  ) {
+    this.logger = opts.logger ?? silentLogger();
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.runOnce(), this.opts.intervalMs);
@@ -30,9 +34,13 @@ export class RetentionJob {
   async runOnce(now = Date.now()): Promise<number | null> {
     try {
       if (!(await this.store.acquireLease(LEASE, this.opts.node, 2 * this.opts.intervalMs, now))) return null;
-      return await this.store.deleteEventsBefore(now - this.opts.retentionDays * DAY_MS);
+      const cutoff = now - this.opts.retentionDays * DAY_MS;
+      const deleted = await this.store.deleteEventsBefore(cutoff);
+      if (deleted > 0)
+        this.logger.info({ deleted, cutoff: new Date(cutoff).toISOString() }, "retention: old events deleted");
+      return deleted;
     } catch (err) {
-      console.error(`[retention] ${(err as Error).message}`);
+      this.logger.error({ err }, "retention failed; it runs again next interval");
       return null;
     }
   }

@@ -1,8 +1,8 @@
-import { type LevelWithSilent, type Logger as PinoLogger, pino } from "pino";
+import { type DestinationStream, type LevelWithSilent, type Logger as PinoLogger, pino } from "pino";
 
 /**
  * The one structured logger (pino, the logger Fastify itself uses): the HTTP server, the loader,
- * retention and slow queries all write through it, as JSON lines on standard output.
+ * retention and slow queries all write through it, as JSON lines (on standard output unless told otherwise).
  */
 export type Logger = PinoLogger;
 
@@ -19,8 +19,10 @@ const REDACT = [
   "*.password",
 ];
 
-export function createLogger(level: LogLevel): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: "[redacted]" } });
+/** `destination` is where the lines go: standard output by default; tests read them from a stream. */
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const options = { level, redact: { paths: REDACT, censor: "[redacted]" } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** For tests and library use without logging. */

@@ -1,22 +1,19 @@
 import { maxHeaderSize } from "node:http";
+import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { coercingAjv, strictAjv } from "../model/validate.js";
 import type { AnalyticsService } from "../service.js";
 import { requireScopes } from "./auth.js";
 import { errorHandler } from "./error-handler.js";
 import { installNotFound } from "./method-not-allowed.js";
+import { RequestLog, requestSerializer } from "./request-log.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerKeyRoutes } from "./routes/keys.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerTrackRoutes } from "./routes/track.js";
-
-export interface AppOptions {
-  /** Fastify's logger setting; off in tests. */
-  logger?: boolean;
-}
 
 /** Fastify's `trustProxy` from the setting: "" no proxy, "true" any, or comma-separated addresses/CIDRs. */
 function trustProxyOf(value: string): boolean | string {
@@ -24,11 +21,31 @@ function trustProxyOf(value: string): boolean | string {
   return value === "true" ? true : value;
 }
 
-/** The HTTP API over a started AnalyticsService. */
-export async function buildApp(service: AnalyticsService, options: AppOptions = {}): Promise<FastifyInstance> {
+/**
+ * Security headers on every answer. The CSP allows only this origin (Swagger UI at /docs loads its
+ * scripts from here; it sets inline styles); no framing; no HTTPS upgrade or HSTS, since the server
+ * speaks plain HTTP and HSTS belongs to the TLS proxy in front of it.
+ */
+const HELMET = {
+  contentSecurityPolicy: {
+    directives: {
+      "font-src": ["'self'", "data:"],
+      "style-src": ["'self'", "'unsafe-inline'"],
+      "frame-ancestors": ["'none'"],
+      "upgrade-insecure-requests": null,
+    },
+  },
+  frameguard: { action: "deny" as const },
+  strictTransportSecurity: false,
+};
+
+/** The HTTP API over a started AnalyticsService; it logs through the service's logger. */
+export async function buildApp(service: AnalyticsService): Promise<FastifyInstance> {
   const { config } = service;
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Typed as Fastify's logger so the app keeps the default FastifyInstance type every route module takes.
+    loggerInstance: service.logger.child({}, { serializers: { req: requestSerializer } }) as FastifyBaseLogger,
+    logController: new RequestLog(),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: trustProxyOf(config.trustProxy),
     // No URL parameter may be refused for its length (Fastify's 414): the request line is bounded by Node's
@@ -41,6 +58,7 @@ export async function buildApp(service: AnalyticsService, options: AppOptions = 
   );
   app.setErrorHandler(errorHandler);
   installNotFound(app);
+  await app.register(helmet, HELMET);
 
   // JSON only: Fastify would otherwise take text/plain and answer 400 instead of 415.
   app.removeContentTypeParser("text/plain");
@@ -74,7 +92,7 @@ export async function buildApp(service: AnalyticsService, options: AppOptions = 
     timeoutMs: config.sessionTimeoutMinutes * 60_000,
   });
   registerEventRoutes(app, { pipeline: service.pipeline, store: service.store });
-  registerHealthRoutes(app, { pipeline: service.pipeline, store: service.store });
+  registerHealthRoutes(app, service.health);
   registerKeyRoutes(app, service.keys);
   return app;
 }

@@ -11,6 +11,8 @@ const PART_PREFIX: Record<string, string> = { body: "", querystring: "", params:
  */
 export function errorHandler(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
   if (err instanceof AppError) {
+    // A known condition (store or disk unavailable): the cause goes to the log, the client gets its message.
+    if (err.status >= 500) request.log.warn({ err }, "request refused: service unavailable");
     if (err instanceof UnavailableError) reply.header("retry-after", String(err.retryAfterSeconds));
     if (err instanceof MethodNotAllowedError) reply.header("allow", err.allow.join(", "));
     void reply

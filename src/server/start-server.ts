@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config/config.js";
+import type { Logger } from "../log/logger.js";
 import { AnalyticsService } from "../service.js";
 import { buildApp } from "./app.js";
 
@@ -12,13 +13,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the service and its HTTP API on the configured host and port (0 picks a free port). */
-export async function startServer(config: Config, options: { logger?: boolean } = {}): Promise<RunningServer> {
-  const service = new AnalyticsService(config, { loaded: true });
+/**
+ * Starts the service and its HTTP API on the configured host and port (0 picks a free port), logging
+ * to `options.logger` (silent without one).
+ */
+export async function startServer(config: Config, options: { logger?: Logger } = {}): Promise<RunningServer> {
+  const service = new AnalyticsService(config, { loaded: true, logger: options.logger });
   await service.start();
   let app: FastifyInstance;
   try {
-    app = await buildApp(service, options);
+    app = await buildApp(service);
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {
     await service.stop();

@@ -1,16 +1,15 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { after, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { AnalyticsService } from "../../src/service.js";
+import { sourceCli } from "../helpers/cli-server.js";
 import { tempDir } from "../helpers/test-app.js";
 
-const BIN = fileURLToPath(new URL("../../bin/dte-analytics.js", import.meta.url));
 const run = promisify(execFile);
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
-  run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } }).then(
+  run(process.execPath, sourceCli(args), { env: { ...process.env, ...env } }).then(
     (r) => ({ code: 0, ...r }),
     (err: { code: number; stdout: string; stderr: string }) => err,
   );

@@ -21,7 +21,7 @@ async function post(url: string, path: string, body: unknown): Promise<Response>
 async function health(
   url: string,
 ): Promise<{ status: number; body: Record<string, Record<string, Record<string, unknown>>> }> {
-  const res = await fetch(`${url}${API}/health`);
+  const res = await fetch(`${url}${API}/health/details`, { headers: { authorization: `Bearer ${KEY}` } });
   return { status: res.status, body: (await res.json()) as never };
 }
 

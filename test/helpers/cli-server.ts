@@ -2,7 +2,19 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 
-const BIN = fileURLToPath(new URL("../../bin/dte-analytics.js", import.meta.url));
+const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+/** The installed command, which runs the build in dist/. */
+export const BIN = fileURLToPath(new URL("../../bin/dte-analytics.js", import.meta.url));
+
+/** Node's arguments for `dte-analytics <args>`. */
+export type CliEntry = (args: string[]) => string[];
+
+/**
+ * `dte-analytics <args>` from the sources through tsx, so a test sees what is in src/ now, without a
+ * build; test/cli/compiled.test.ts runs the built command that ships (`builtCli`).
+ */
+export const sourceCli: CliEntry = (args) => ["--import", import.meta.resolve("tsx"), MAIN, ...args];
+export const builtCli: CliEntry = (args) => [BIN, ...args];
 
 /** A real `dte-analytics serve` process, so signals hit it the way they would in production. */
 export interface CliServer {
@@ -21,8 +33,9 @@ export async function startCliServer(
   args: string[],
   env: Record<string, string>,
   onStderr?: (text: string) => void,
+  entry: CliEntry = sourceCli,
 ): Promise<CliServer> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", ...args], {
+  const child = spawn(process.execPath, entry(["serve", "--port", "0", ...args]), {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

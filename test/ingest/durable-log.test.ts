@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -284,6 +284,34 @@ describe("DurableLog: backlog cap", () => {
     await log.release({ segment: 1, offset: 3 * LINE });
     assert.deepEqual(await log.append([rec(4)]), { segment: 1, offset: 5 * LINE });
     assert.deepEqual((await log.read({ segment: 1, offset: 0 }, 100)).records, range(0, 5));
+    await log.close();
+  });
+});
+
+describe("DurableLog: file modes", () => {
+  const mode = async (path: string) => (await stat(path)).mode & 0o777;
+
+  test("the log directory is 0700 and its segments 0600, new ones included", async () => {
+    const dir = freshDir();
+    const log = await DurableLog.open(dir, { segmentBytes: 2 * LINE, maxBacklogBytes: 1024 * 1024 });
+    await log.append(range(0, 2));
+    await log.append(range(2, 3));
+    assert.deepEqual(await segments(dir), [segName(1), segName(2)]);
+    assert.equal(await mode(dir), 0o700);
+    assert.equal(await mode(join(dir, segName(1))), 0o600);
+    assert.equal(await mode(join(dir, segName(2))), 0o600, "a segment started by rolling over");
+    await log.close();
+  });
+
+  test("a log left readable by others (an earlier version) is tightened when opened", async () => {
+    const dir = freshDir();
+    await mkdir(dir, { mode: 0o755 });
+    await writeFile(join(dir, segName(1)), `${JSON.stringify(rec(0))}\n`, { mode: 0o644 });
+    await chmod(dir, 0o755);
+    const log = await DurableLog.open(dir, BIG);
+    assert.equal(await mode(dir), 0o700);
+    assert.equal(await mode(join(dir, segName(1))), 0o600);
+    assert.deepEqual((await log.read(log.oldest(), 10)).records, [rec(0)]);
     await log.close();
   });
 });

@@ -4,6 +4,8 @@ import { after, before, describe, test } from "node:test";
 import { RetentionJob } from "../../src/ingest/retention.js";
 import type { EventRecord } from "../../src/model/event.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import type { Store } from "../../src/store/port.js";
+import { capturedLogger } from "../helpers/log-lines.js";
 import { tempDir } from "../helpers/test-app.js";
 
 const DAY = 86_400_000;
@@ -54,6 +56,30 @@ describe("RetentionJob", () => {
     assert.deepEqual(
       left.map((e) => e.event_id),
       ["new"],
+    );
+  });
+
+  test("deletions and failures go to the log; a failure does not stop later runs", async () => {
+    const log = capturedLogger();
+    let fail = true;
+    const flaky = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === "deleteEventsBefore" && fail) return async () => Promise.reject(new Error("disk I/O error"));
+        return Reflect.get(target, prop, receiver);
+      },
+    }) as Store;
+    await store.insertEvents([event("older", NOW - 50 * DAY)], "n", { segment: 1, offset: 2 });
+    const job = new RetentionJob(flaky, { node: "c", retentionDays: 30, intervalMs: 60_000, logger: log.logger });
+    const later = NOW + 10 * 60_000;
+    assert.equal(await job.runOnce(later), null);
+    fail = false;
+    assert.equal(await job.runOnce(later + 1000), 1);
+    assert.deepEqual(
+      log.lines.map((l) => [l.level, l.msg, (l.err as { message?: string } | undefined)?.message ?? l.deleted]),
+      [
+        [50, "retention failed; it runs again next interval", "disk I/O error"],
+        [30, "retention: old events deleted", 1],
+      ],
     );
   });
 });

@@ -29,16 +29,48 @@ describe("the HTTP app", () => {
     assert.equal(del.headers.allow, "GET, HEAD");
   });
 
-  test("health is public and 200 with its components while all is well", async () => {
+  test("health is public and says only its verdict; live and ready answer alongside", async () => {
     await t.call({ method: "POST", url: `${API}/track/action`, payload: { action: "x" } });
-    const res = await t.call({ method: "GET", url: `${API}/health`, key: null });
+    for (const path of ["/health", "/health/ready"]) {
+      const res = await t.call({ method: "GET", url: `${API}${path}`, key: null });
+      assert.equal(res.statusCode, 200, path);
+      const h = res.json();
+      assert.deepEqual(Object.keys(h).sort(), ["last_updated", "overall_health"], path);
+      assert.equal(h.overall_health, "healthy");
+      assert.match(h.last_updated, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    }
+    const live = await t.call({ method: "GET", url: `${API}/health/live`, key: null });
+    assert.equal(live.statusCode, 200);
+    assert.deepEqual(live.json(), { status: "live" });
+  });
+
+  test("the detailed health needs a read key and shows components and figures", async () => {
+    const keys = t.service.keys;
+    const ingest = (await keys.create("ingest only", ["ingest"])).key;
+    const read = (await keys.create("dashboards", ["read"])).key;
+    const url = `${API}/health/details`;
+    assert.equal((await t.call({ method: "GET", url, key: null })).statusCode, 401);
+    const forbidden = await t.call({ method: "GET", url, key: ingest });
+    assert.equal(forbidden.statusCode, 403);
+    assert.deepEqual(forbidden.json(), { error: "This API key lacks the 'read' scope" });
+
+    const before = t.service.pipeline.status().accepted;
+    await t.call({ method: "POST", url: `${API}/session/start`, payload: { session_id: "health-s1" } });
+    await t.service.pipeline.drain();
+    const res = await t.call({ method: "GET", url, key: read });
     assert.equal(res.statusCode, 200);
     const h = res.json();
     assert.equal(h.overall_health, "healthy");
-    assert.equal(h.components.store.status, "up");
-    assert.equal(h.components.store.engine, "duckdb");
-    assert.equal(h.components.durable_log.status, "writable");
-    assert.equal(h.metrics.events_accepted_since_start, 1);
+    assert.deepEqual(h.components, {
+      store: { status: "up", engine: "duckdb" },
+      durable_log: { status: "writable" },
+      loader: { status: "loading", backlog_bytes: 0 },
+    });
+    assert.equal(h.metrics.active_sessions, 1);
+    assert.equal(h.metrics.events_stored, before + 1);
+    assert.equal(h.metrics.events_accepted_since_start, before + 1);
+    assert.equal(h.metrics.events_rejected_since_start, 0);
+    assert.equal(typeof h.metrics.uptime_hours, "number");
   });
 
   test("the OpenAPI document lists every endpoint with the event schemas", async () => {
@@ -59,6 +91,9 @@ describe("the HTTP app", () => {
       "/api/analytics/sessions",
       "/api/analytics/sessions/{session_id}",
       "/api/analytics/health",
+      "/api/analytics/health/live",
+      "/api/analytics/health/ready",
+      "/api/analytics/health/details",
       "/api/analytics/keys",
       "/api/analytics/keys/{id}",
     ]) {

@@ -22,7 +22,9 @@ export function registerKeyRoutes(app: FastifyInstance, keys: KeyRing): void {
     },
     async (request, reply) => {
       const { name, scopes } = request.body as Static<typeof CreateKeyBody>;
-      return reply.code(201).send(await keys.create(name, scopes));
+      const created = await keys.create(name, scopes);
+      // The secret is in this answer only: no browser or proxy may keep a copy.
+      return reply.code(201).header("cache-control", "no-store").send(created);
     },
   );
 

@@ -1,0 +1,13 @@
+import { cpus, loadavg, platform, release, totalmem } from "node:os";
+
+/** The machine a benchmark ran on, for a report's "Machine:" line. */
+export function machine(): string {
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model.trim() ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${platform()} ${release()}, Node ${process.version}`;
+}
+
+/** The load averages now, e.g. "2.51, 1.95, 1.67": other work on the machine shows in the figures. */
+export const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(", ");

@@ -1,0 +1,34 @@
+import type { Config } from "../config/config.js";
+import type { Store } from "../store/port.js";
+import { probeWritable } from "../util/disk-probe.js";
+import type { HealthSources } from "./health.js";
+import { logDirectory, type Pipeline } from "./pipeline.js";
+
+/** What health asks of a running node: its pipeline, its store and the disk under its durable log. */
+export function healthSources(
+  pipeline: Pipeline,
+  store: Store,
+  config: Pick<Config, "dataDirectory" | "sessionTimeoutMinutes">,
+): HealthSources {
+  const timeoutMs = config.sessionTimeoutMinutes * 60_000;
+  const dir = logDirectory(config);
+  return {
+    pipeline,
+    engine: store.engine,
+    // The smallest read every engine has: a handful of key rows, which the key ring reads every few seconds anyway.
+    pingStore: () => store.listApiKeys(),
+    probeLog: () => probeWritable(dir),
+    storeStats: () => store.stats(),
+    activeSessions: async () => {
+      const now = Date.now();
+      const active = await store.listSessions({
+        status: "active",
+        activeSince: now - timeoutMs,
+        now,
+        timeoutMs,
+        limit: Number.MAX_SAFE_INTEGER,
+      });
+      return active.length;
+    },
+  };
+}
