@@ -73,10 +73,11 @@ export class Pipeline {
 
   /**
    * The schema check of one event body; a failure counts as a rejected event. The HTTP layer's
-   * validation step calls it (then passes `schemaChecked`), library calls get it through prepare.
+   * validation step calls it (then the handler passes `schemaChecked`); library calls get `check`
+   * through prepare, counted by acceptOne.
    */
-  checkEvent(schema: TSchema, body: unknown, prefix = ""): FieldError[] {
-    const errors = check(schema, body, prefix);
+  checkEvent(schema: TSchema, body: unknown): FieldError[] {
+    const errors = check(schema, body);
     if (errors.length) this.rejected += 1;
     return errors;
   }
