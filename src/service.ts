@@ -25,7 +25,7 @@ export interface Envelope {
 
 export interface UserAction extends Envelope {
   action: string;
-  details?: Record<string, unknown>;
+  details?: Record<string, unknown> | null;
 }
 export interface ApiRequest extends Envelope {
   endpoint: string;
@@ -49,7 +49,8 @@ export interface SystemMetrics extends Envelope {
   cpuUsage: number;
   memoryUsage: number;
   diskUsage: number;
-  networkIo?: { bytesIn?: number; bytesOut?: number };
+  /** Any counters by name (bytesIn, bytesOut, …); keys become snake_case like the other fields. */
+  networkIo?: Record<string, number>;
   responseTime?: number;
   throughput?: number;
   errorRate?: number;
@@ -60,7 +61,7 @@ export interface ErrorEvent extends Envelope {
   errorType: string;
   errorMessage: string;
   stackTrace?: string | null;
-  context?: Record<string, unknown>;
+  context?: Record<string, unknown> | null;
 }
 export interface PerformanceTiming extends Envelope {
   name: string;

@@ -14,6 +14,11 @@ describe("AnalyticsService (the library)", () => {
   after(async () => {
     for (const d of dirs) await d.remove();
   });
+  const stopWithNothingStored = async (service: AnalyticsService) => {
+    await service.pipeline.drain();
+    assert.equal((await service.store.stats()).total_events, 0);
+    await service.stop();
+  };
 
   test("every track call resolves with the event id; stop flushes; a restart finds everything", async () => {
     const { dir, service } = await fresh();
@@ -98,8 +103,66 @@ describe("AnalyticsService (the library)", () => {
       service.trackSystemMetrics({ cpuUsage: 10, memoryUsage: 20, diskUsage: 30, networkIo: { bytesIn: -5 } }),
       (err: unknown) => err instanceof ValidationError && err.details?.[0]?.field === "networkIo.bytesIn",
     );
+    await stopWithNothingStored(service);
+  });
+
+  test("non-finite numbers and integers beyond 2^53 - 1 are refused by name, in single calls and batches", async () => {
+    const { service } = await fresh();
+    await service.start();
+    const run = { membraneType: "m", processingTime: 1, inputTokens: 1, outputTokens: 1, success: true };
+    const refused = async (call: Promise<unknown>, expected: Array<{ field: string; message: string }>) => {
+      await assert.rejects(call, (err: unknown) => {
+        assert.ok(err instanceof ValidationError);
+        assert.deepEqual(err.details, expected);
+        return true;
+      });
+    };
+    await refused(service.trackApiRequest({ endpoint: "/", method: "GET", statusCode: 200, responseTime: Infinity }), [
+      { field: "responseTime", message: "must be a finite number" },
+    ]);
+    await refused(service.trackCognitiveProcess({ ...run, processingTime: Number.NaN }), [
+      { field: "processingTime", message: "must be a finite number" },
+    ]);
+    await refused(service.trackCognitiveProcess({ ...run, outputTokens: 2 ** 63 }), [
+      { field: "outputTokens", message: "must be <= 9007199254740991" },
+    ]);
+    await refused(service.trackSystemMetrics({ cpuUsage: 1, memoryUsage: 1, diskUsage: 1, throughput: -Infinity }), [
+      { field: "throughput", message: "must be a finite number" },
+    ]);
+    await refused(service.trackPerformance({ name: "n", value: 1, timestamp: Infinity }), [
+      { field: "timestamp", message: "must be a finite number" },
+    ]);
+    const r = await service.trackBatch([
+      { eventType: "performance", name: "n", value: Infinity },
+      { eventType: "cognitive_process", ...run, inputTokens: 2 ** 64 },
+    ]);
+    assert.deepEqual(r.rejected, [
+      { index: 0, errors: [{ field: "value", message: "must be a finite number" }] },
+      { index: 1, errors: [{ field: "inputTokens", message: "must be <= 9007199254740991" }] },
+    ]);
+    assert.equal(service.pipeline.status().rejected, 7);
+    await stopWithNothingStored(service);
+  });
+
+  test("the first version's shapes: null details, any network_io keys, a time without an offset as UTC", async () => {
+    const { service } = await fresh();
+    await service.start();
+    const at = new Date(Date.now() - 60_000);
+    await service.trackUserAction({ action: "a", details: null, eventId: "lib-null" });
+    await service.trackSystemMetrics({
+      cpuUsage: 1,
+      memoryUsage: 1,
+      diskUsage: 1,
+      networkIo: { eth0Rx: 5 },
+      eventId: "lib-nio",
+      timestamp: at.toISOString().replace("Z", ""),
+    });
     await service.pipeline.drain();
-    assert.equal((await service.store.stats()).total_events, 0);
+    const events = await service.store.queryEvents({ limit: 10 });
+    assert.deepEqual(events.find((e) => e.event_id === "lib-null")?.data, { action: "a", details: null });
+    const metric = events.find((e) => e.event_id === "lib-nio");
+    assert.deepEqual(metric?.data.network_io, { eth0_rx: 5 });
+    assert.equal(metric?.timestamp, at.getTime());
     await service.stop();
   });
 

@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import type { TSchema } from "@sinclair/typebox";
 import type { Config } from "../config/config.js";
 import { limitsOf } from "../config/config.js";
 import type { FieldError } from "../errors.js";
@@ -70,7 +71,18 @@ export class Pipeline {
     await this.log.close();
   }
 
-  /** Checks a body of a known type; Fastify has already checked the schema when `schemaChecked`. */
+  /**
+   * The schema check of one event body; a failure counts as a rejected event. The HTTP layer's
+   * validation step calls it (then the handler passes `schemaChecked`); library calls get `check`
+   * through prepare, counted by acceptOne.
+   */
+  checkEvent(schema: TSchema, body: unknown): FieldError[] {
+    const errors = check(schema, body);
+    if (errors.length) this.rejected += 1;
+    return errors;
+  }
+
+  /** Checks a body of a known type; its schema was checked by checkEvent already when `schemaChecked`. */
   prepare(
     type: EventType,
     body: Record<string, unknown>,

@@ -4,7 +4,7 @@ export interface Limits {
   bodyLimitBytes: number;
   /** Most events in one `POST /track/batch` or `trackBatch` call. */
   maxBatchEvents: number;
-  /** Longest short string field (ids, names, endpoints, user agents). */
+  /** Longest short string field (names, endpoints, user agents), and longest key in details, context and network_io. */
   maxStringLength: number;
   /** Longest long text field (error messages, stack traces, strings inside details/context). */
   maxTextLength: number;

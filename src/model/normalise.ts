@@ -4,6 +4,8 @@ import type { EventRecord } from "./event.js";
 import type { EventType } from "./event-types.js";
 import type { Limits } from "./limits.js";
 import { ENVELOPE_FIELDS } from "./schemas.js";
+import { isWellFormed } from "./strings.js";
+import { toEpochMs } from "./time.js";
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
@@ -36,7 +38,7 @@ export function normaliseEvent(
 
   const timestamp = resolveTimestamp(body.timestamp, ctx, field("timestamp"), errors);
   for (const name of FREE_FORM_FIELDS) {
-    if (body[name] !== undefined) checkFreeForm(body[name], ctx.limits, field(name), errors);
+    if (body[name] !== undefined && body[name] !== null) checkFreeForm(body[name], ctx.limits, field(name), errors);
   }
   if (errors.length) return { ok: false, errors };
 
@@ -68,9 +70,6 @@ export function normaliseEvent(
 
 const LONE_SURROGATE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/i;
 
-/** ES2024's String.prototype.isWellFormed (Node 20 has it; the ES2022 lib typings do not). */
-const isWellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
-
 /**
  * A lone UTF-16 surrogate ("\uD800") survives JSON but is not valid UTF-8, so it would poison the
  * store's insert of a whole batch: reject it here, naming the field (or the key) that carries it.
@@ -93,7 +92,7 @@ function checkWellFormed(body: Record<string, unknown>, prefix: string, errors: 
 
 function resolveTimestamp(value: unknown, ctx: NormaliseContext, name: string, errors: FieldError[]): number {
   if (value === undefined) return ctx.now;
-  const ms = typeof value === "number" ? value : Date.parse(String(value));
+  const ms = typeof value === "number" || typeof value === "string" ? toEpochMs(value) : Number.NaN;
   if (!Number.isFinite(ms)) {
     errors.push({ field: name, message: "is not a valid time" });
   } else if (ms > ctx.now + FUTURE_TOLERANCE_MS) {
@@ -104,7 +103,7 @@ function resolveTimestamp(value: unknown, ctx: NormaliseContext, name: string, e
   return ms;
 }
 
-/** Free-form objects are user data: bound their depth, key count and string sizes, and allow only JSON values. */
+/** Free-form objects are user data: bound their depth, key count, key and string sizes, and allow only JSON values. */
 function checkFreeForm(value: unknown, limits: Limits, name: string, errors: FieldError[]): void {
   let keys = 0;
   const walk = (v: unknown, depth: number, path: string): FieldError | null => {
@@ -121,6 +120,9 @@ function checkFreeForm(value: unknown, limits: Limits, name: string, errors: Fie
     keys += entries.length;
     if (keys > limits.maxKeys) return { field: name, message: `has more than ${limits.maxKeys} keys` };
     for (const [k, x] of entries) {
+      if (k.length > limits.maxStringLength) {
+        return { field: path, message: `has a key longer than ${limits.maxStringLength} characters` };
+      }
       const problem = walk(x, depth + 1, `${path}.${k}`);
       if (problem) return problem;
     }

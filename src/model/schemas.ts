@@ -1,6 +1,8 @@
 import { type TObject, type TProperties, type TSchema, Type } from "@sinclair/typebox";
 import type { EventType } from "./event-types.js";
 import type { Limits } from "./limits.js";
+import { idString } from "./strings.js";
+import { timeSchema } from "./time.js";
 
 /**
  * The one source of the event schemas: Fastify validates bodies with them, the library validates
@@ -23,25 +25,23 @@ export const ENVELOPE_FIELDS = ["event_id", "event_type", "timestamp", "user_id"
 export function buildEventSchemas(limits: Limits): EventSchemas {
   const short = (description: string) => Type.String({ minLength: 1, maxLength: limits.maxStringLength, description });
   const text = (description: string) => Type.String({ maxLength: limits.maxTextLength, description });
-  const id = (description: string) => Type.String({ minLength: 1, maxLength: 128, description });
+  const id = idString;
   const nonNegative = (description: string) => Type.Number({ minimum: 0, description });
   const percent = (description: string) => Type.Number({ minimum: 0, maximum: 100, description });
-  const count = (description: string) => Type.Integer({ minimum: 0, description });
-  const freeForm = (description: string) => Type.Record(Type.String(), Type.Unknown(), { description });
+  // Counts land in Int64 columns; above 2^53 - 1 a JavaScript number is no longer exact, so that is the limit.
+  const count = (description: string) =>
+    Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: `${description} (at most 2^53 - 1)` });
+  // The normaliser bounds what is inside (depth, keys, key and string lengths): a schema cannot say it for every level.
+  const freeForm = (description: string) =>
+    Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+      description: `${description}; null is stored as null`,
+    });
   const opt = <T extends TSchema>(s: T) => Type.Optional(s);
   const nullable = <T extends TSchema>(s: T) => Type.Optional(Type.Union([s, Type.Null()]));
 
   const envelope = (sessionRequired: boolean): TProperties => ({
     event_id: opt(id("Client-chosen idempotency key; a retry with the same id is stored once. Generated when absent.")),
-    timestamp: opt(
-      Type.Union(
-        [
-          Type.String({ format: "date-time", description: "ISO 8601 with an offset, e.g. 2026-01-01T12:00:00Z" }),
-          Type.Integer({ minimum: 0, description: "Epoch milliseconds" }),
-        ],
-        { description: "When it happened; defaults to arrival time. At most 5 minutes in the future." },
-      ),
-    ),
+    timestamp: opt(timeSchema("When it happened; defaults to arrival time. At most 5 minutes in the future")),
     user_id: nullable(id("The application's user id")),
     session_id: sessionRequired ? id("Session id") : nullable(id("Session id")),
   });
@@ -73,11 +73,13 @@ export function buildEventSchemas(limits: Limits): EventSchemas {
       cpu_usage: percent("CPU use, percent"),
       memory_usage: percent("Memory use, percent"),
       disk_usage: percent("Disk use, percent"),
+      // Any numeric keys, as the first version took (bytes_in, bytes_out, per-interface counters…).
       network_io: opt(
-        Type.Object(
-          { bytes_in: opt(nonNegative("Bytes received")), bytes_out: opt(nonNegative("Bytes sent")) },
-          { additionalProperties: false },
-        ),
+        Type.Record(Type.String(), Type.Number({ minimum: 0 }), {
+          description: `Network counters by name, each ≥ 0, e.g. {"bytes_in": 1024, "bytes_out": 2048}; at most ${limits.maxKeys} keys of up to ${limits.maxStringLength} characters`,
+          maxProperties: limits.maxKeys,
+          propertyNames: { minLength: 1, maxLength: limits.maxStringLength },
+        }),
       ),
       response_time: opt(nonNegative("Mean response time in milliseconds")),
       throughput: opt(nonNegative("Requests per second")),
@@ -119,9 +121,10 @@ export function buildEventSchemas(limits: Limits): EventSchemas {
     batchItem,
     batch: Type.Object(
       {
-        events: Type.Array(Type.Object({ event_type: Type.String() }, { additionalProperties: true }), {
+        // Each element is judged (and a bad one counted as a rejected event) by the pipeline, not here.
+        events: Type.Array(Type.Unknown(), {
           minItems: 1,
-          description: `Up to ${limits.maxBatchEvents} events, each with its event_type and that type's fields`,
+          description: `Up to ${limits.maxBatchEvents} events, each an object with its event_type and that type's fields`,
         }),
       },
       { additionalProperties: false },

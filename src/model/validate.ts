@@ -2,6 +2,7 @@ import type { TSchema } from "@sinclair/typebox";
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { FieldError } from "../errors.js";
+import { WELL_FORMED_PATTERN } from "./strings.js";
 
 // ajv-formats ships CommonJS; under NodeNext its callable sits on the default export's `default`.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -9,7 +10,16 @@ const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).de
   addFormatsModule) as unknown as AddFormats;
 
 function makeAjv(coerceTypes: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, coerceTypes, useDefaults: true, strict: false });
+  // `strict: false` would also switch off strictNumbers, letting Infinity (JSON's 1e999) pass as a number.
+  // `verbose` keeps each failing value and schema on the error, so the messages below can say more.
+  const ajv = new Ajv({
+    allErrors: true,
+    coerceTypes,
+    useDefaults: true,
+    strict: false,
+    strictNumbers: true,
+    verbose: true,
+  });
   addFormats(ajv);
   return ajv;
 }
@@ -21,15 +31,18 @@ export const coercingAjv = makeAjv("array" as unknown as boolean);
 
 /** Turns ajv's errors into one entry per bad field, named by its path (`network_io.bytes_in`). */
 export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix = ""): FieldError[] {
-  const out: FieldError[] = [];
+  const out: Array<FieldError & { union: boolean }> = [];
   const seen = new Set<string>();
   for (const e of errors ?? []) {
+    // Its failing key is reported by the error before it (with e.propertyName).
+    if (e.keyword === "propertyNames") continue;
     let path = e.instancePath
       .split("/")
       .filter(Boolean)
       .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
       .join(".");
     let message = e.message ?? "is invalid";
+    const union = e.keyword === "anyOf" || e.keyword === "oneOf";
     if (e.keyword === "required") {
       const missing = (e.params as { missingProperty: string }).missingProperty;
       path = path ? `${path}.${missing}` : missing;
@@ -38,25 +51,55 @@ export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix =
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
       path = path ? `${path}.${extra}` : extra;
       message = "is not a known field";
-    } else if (e.keyword === "anyOf" || e.keyword === "oneOf") {
-      message = "does not match any allowed form";
+    } else if (union) {
+      const schema = e.parentSchema as { "x-error"?: string; anyOf?: Array<{ type?: string }> } | undefined;
+      // "X or null": the value was not null, so X's own complaint says more than the union's.
+      if (schema?.anyOf?.length === 2 && schema.anyOf.some((s) => s.type === "null")) continue;
+      message = schema?.["x-error"] ?? UNION_MESSAGE;
+    } else if (e.keyword === "type" && (e.params as { type?: string }).type === "null") {
+      continue;
+    } else {
+      message = clearer(e) ?? message;
     }
     const field = [prefix, path].filter(Boolean).join(".") || "body";
     const key = `${field}\u0000${message}`;
     if (!seen.has(key)) {
       seen.add(key);
-      out.push({ field, message });
+      out.push({ field, message, union });
     }
   }
-  // A union failure also lists each branch's complaint; keep the clearest one per field.
   return dropBranchNoise(out);
 }
 
-function dropBranchNoise(errors: FieldError[]): FieldError[] {
-  const unionFields = new Set(
-    errors.filter((e) => e.message === "does not match any allowed form").map((e) => e.field),
-  );
-  return errors.filter((e) => !unionFields.has(e.field) || e.message === "does not match any allowed form");
+const UNION_MESSAGE = "does not match any allowed form";
+const NON_FINITE = "must be a finite number";
+
+/** Ajv's message in the client's terms, where Ajv's own would mislead or show a regular expression. */
+function clearer(e: ErrorObject): string | undefined {
+  const wanted = (e.params as { type?: string }).type;
+  const numeric = e.keyword === "type" && (wanted === "number" || wanted === "integer");
+  if (numeric && typeof e.data === "number" && !Number.isFinite(e.data)) return NON_FINITE;
+  if (e.keyword === "pattern" && (e.params as { pattern?: string }).pattern === WELL_FORMED_PATTERN) {
+    return "contains invalid Unicode (a lone surrogate)";
+  }
+  if (e.propertyName !== undefined) {
+    // A key of a map (network_io) broke the propertyNames rule.
+    if (e.keyword === "maxLength") return `has a key longer than ${(e.params as { limit: number }).limit} characters`;
+    if (e.keyword === "minLength") return "has an empty key";
+  }
+  return undefined;
+}
+
+/**
+ * A union failure also lists each branch's complaint; keep one per field: the union's message, unless
+ * the value is a non-finite number, which no branch takes (a nullable cost of 1e999).
+ */
+function dropBranchNoise(errors: Array<FieldError & { union: boolean }>): FieldError[] {
+  const unionFields = new Set(errors.filter((e) => e.union).map((e) => e.field));
+  const nonFinite = new Set(errors.filter((e) => e.message === NON_FINITE).map((e) => e.field));
+  return errors
+    .filter((e) => !unionFields.has(e.field) || (nonFinite.has(e.field) ? e.message === NON_FINITE : e.union))
+    .map(({ field, message }) => ({ field, message }));
 }
 
 const cache = new WeakMap<TSchema, ValidateFunction>();

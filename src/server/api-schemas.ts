@@ -1,5 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { EVENT_TYPES } from "../model/event-types.js";
+import { idString, MAX_KEY_NAME_LENGTH, wellFormedString } from "../model/strings.js";
+import { timeSchema } from "../model/time.js";
 
 /** Schemas of the API's own answers and query strings (the event bodies live in src/model/schemas.ts). */
 
@@ -26,8 +28,7 @@ export const BatchReply = Type.Object({
   ),
 });
 
-const time = (description: string) =>
-  Type.String({ minLength: 1, maxLength: 64, description: `${description}: ISO 8601 or epoch milliseconds` });
+const time = timeSchema;
 const cursor = Type.String({ minLength: 1, maxLength: 512, description: "next_cursor of the previous page" });
 const limit = (max: number, dflt: number) =>
   Type.Integer({ minimum: 1, maximum: max, default: dflt, description: `Page size, at most ${max}` });
@@ -35,8 +36,8 @@ const limit = (max: number, dflt: number) =>
 export const EventsQuery = Type.Object(
   {
     event_type: Type.Optional(Type.Union(EVENT_TYPES.map((t) => Type.Literal(t)))),
-    user_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    session_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    user_id: Type.Optional(idString()),
+    session_id: Type.Optional(idString()),
     from: Type.Optional(time("Events at or after this time")),
     to: Type.Optional(time("Events before this time")),
     limit: Type.Optional(limit(1000, 100)),
@@ -63,7 +64,7 @@ export const EventsReply = Type.Object({
 export const SessionsQuery = Type.Object(
   {
     status: Type.Optional(Type.Union([Type.Literal("active"), Type.Literal("expired"), Type.Literal("terminated")])),
-    user_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    user_id: Type.Optional(idString()),
     since: Type.Optional(time("Sessions with activity at or after this time (default: the last 24 hours)")),
     limit: Type.Optional(limit(1000, 100)),
     cursor: Type.Optional(cursor),
@@ -91,8 +92,8 @@ export const SessionsReply = Type.Object({
   next_cursor: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }) });
-export const SessionParams = Type.Object({ session_id: Type.String({ minLength: 1, maxLength: 128 }) });
+export const IdParams = Type.Object({ id: idString() });
+export const SessionParams = Type.Object({ session_id: idString() });
 
 export const Scopes = Type.Array(Type.Union([Type.Literal("ingest"), Type.Literal("read"), Type.Literal("admin")]), {
   minItems: 1,
@@ -100,7 +101,10 @@ export const Scopes = Type.Array(Type.Union([Type.Literal("ingest"), Type.Litera
 });
 
 export const CreateKeyBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 128 }), scopes: Scopes },
+  {
+    name: wellFormedString({ minLength: 1, maxLength: MAX_KEY_NAME_LENGTH, description: "What the key is for" }),
+    scopes: Scopes,
+  },
   { additionalProperties: false },
 );
 

@@ -1,3 +1,4 @@
+import { maxHeaderSize } from "node:http";
 import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -47,6 +48,9 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
     logController: new RequestLog(),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: trustProxyOf(config.trustProxy),
+    // No URL parameter may be refused for its length (Fastify's 414): the request line is bounded by Node's
+    // header limit anyway, so an id over MAX_ID_LENGTH reaches its schema and gets a 400 naming it.
+    routerOptions: { maxParamLength: maxHeaderSize },
   });
   // Event schemas are strict (no coercion: "100" is not a number); query strings arrive as text.
   app.setValidatorCompiler(({ schema, httpPart }) =>

@@ -1,13 +1,12 @@
 import { ValidationError } from "../errors.js";
+import { TIME_MESSAGE, toEpochMs } from "../model/time.js";
 import type { Cursor } from "../store/port.js";
 
-/** A time in a query string: epoch milliseconds or ISO 8601. */
-export function parseTime(value: string | undefined, field: string): number | undefined {
+/** A query-string time, already checked by the time schema (src/model/time.ts), as epoch milliseconds. */
+export function parseTime(value: string | number | undefined, field: string): number | undefined {
   if (value === undefined) return undefined;
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(ms)) {
-    throw new ValidationError("Invalid query", [{ field, message: "must be ISO 8601 or epoch milliseconds" }]);
-  }
+  const ms = toEpochMs(value);
+  if (!Number.isFinite(ms)) throw new ValidationError("Invalid query", [{ field, message: TIME_MESSAGE }]);
   return ms;
 }
 

@@ -134,6 +134,24 @@ describe("normaliseEvent: time", () => {
     );
   });
 
+  test("ISO 8601 without an offset (the first version's output) is UTC, whatever the server's zone", () => {
+    const saved = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      assert.equal(
+        ok(normaliseEvent("user_action", { action: "a", timestamp: "2026-03-01T10:00:00" }, ctx)).timestamp,
+        NOW - 120 * MIN,
+      );
+      assert.equal(
+        ok(normaliseEvent("user_action", { action: "a", timestamp: "2026-03-01T10:00:00.123456" }, ctx)).timestamp,
+        NOW - 120 * MIN + 123,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   test("an unparseable time is named", () => {
     assert.deepEqual(errors(normaliseEvent("user_action", { action: "a", timestamp: "not a date" }, ctx)), [
       { field: "timestamp", message: "is not a valid time" },
@@ -182,6 +200,40 @@ describe("normaliseEvent: free-form details and context", () => {
         normaliseEvent("error", { error_type: "E", error_message: "m", context: { list: [1, 2, 3, 4, 5] } }, small),
       ),
       [{ field: "context", message: "has more than 5 keys" }],
+    );
+  });
+
+  test("details: null and context: null are stored as given", () => {
+    assert.deepEqual(ok(normaliseEvent("user_action", { action: "a", details: null }, small)).data, {
+      action: "a",
+      details: null,
+    });
+    assert.deepEqual(ok(normaliseEvent("error", { error_type: "E", error_message: "m", context: null }, small)).data, {
+      error_type: "E",
+      error_message: "m",
+      context: null,
+    });
+  });
+
+  test("keys inside are bound by maxStringLength at every level, named by the object holding them", () => {
+    const keys: NormaliseContext = { ...small, limits: { ...limits, maxStringLength: 4 } };
+    assert.deepEqual(ok(normaliseEvent("user_action", { action: "a", details: { abcd: { wxyz: 1 } } }, keys)).data, {
+      action: "a",
+      details: { abcd: { wxyz: 1 } },
+    });
+    assert.deepEqual(errors(normaliseEvent("user_action", { action: "a", details: { abcde: 1 } }, keys)), [
+      { field: "details", message: "has a key longer than 4 characters" },
+    ]);
+    assert.deepEqual(
+      errors(normaliseEvent("error", { error_type: "E", error_message: "m", context: { a: { vwxyz: 1 } } }, keys)),
+      [{ field: "context.a", message: "has a key longer than 4 characters" }],
+    );
+  });
+
+  test("a 7 MB key is refused with the default limits", () => {
+    assert.deepEqual(
+      errors(normaliseEvent("user_action", { action: "a", details: { ["k".repeat(7 * 1024 * 1024)]: 1 } }, ctx)),
+      [{ field: "details", message: "has a key longer than 1024 characters" }],
     );
   });
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Type } from "@sinclair/typebox";
 import type { ErrorObject } from "ajv";
+import { wellFormedString } from "../../src/model/strings.js";
 import { check, coercingAjv, strictAjv, toFieldErrors } from "../../src/model/validate.js";
 
 /** A minimal ajv error, as ajv reports it. */
@@ -74,6 +75,47 @@ describe("toFieldErrors", () => {
     );
   });
 
+  test("a union's own message when its schema gives one (x-error)", () => {
+    const union = {
+      ...err("anyOf", "/from", {}, "must match a schema in anyOf"),
+      parentSchema: { "x-error": "is no time" },
+    };
+    assert.deepEqual(toFieldErrors([err("type", "/from", {}, "must be integer"), union]), [
+      { field: "from", message: "is no time" },
+    ]);
+  });
+
+  test("'X or null' reports X's complaint, since the value was not null", () => {
+    const nullable = {
+      ...err("anyOf", "/cost", {}, "must match a schema in anyOf"),
+      parentSchema: { anyOf: [{ type: "number" }, { type: "null" }] },
+    };
+    assert.deepEqual(
+      toFieldErrors([
+        err("minimum", "/cost", {}, "must be >= 0"),
+        err("type", "/cost", { type: "null" }, "must be null"),
+        nullable,
+      ]),
+      [{ field: "cost", message: "must be >= 0" }],
+    );
+  });
+
+  test("a bad key of a map is named by the map", () => {
+    const key = {
+      ...err("maxLength", "/network_io", { limit: 8 }, "must NOT have more than 8 characters"),
+      propertyName: "x".repeat(9),
+    };
+    const names = err("propertyNames", "/network_io", { propertyName: "x".repeat(9) }, "property name must be valid");
+    assert.deepEqual(toFieldErrors([key, names]), [
+      { field: "network_io", message: "has a key longer than 8 characters" },
+    ]);
+    const empty = {
+      ...err("minLength", "/network_io", { limit: 1 }, "must NOT have fewer than 1 characters"),
+      propertyName: "",
+    };
+    assert.deepEqual(toFieldErrors([empty]), [{ field: "network_io", message: "has an empty key" }]);
+  });
+
   test("oneOf is reported like anyOf", () => {
     assert.deepEqual(toFieldErrors([err("oneOf", "/x", {}, "must match exactly one schema in oneOf")]), [
       { field: "x", message: "does not match any allowed form" },
@@ -135,5 +177,35 @@ describe("check", () => {
     const strict: Record<string, unknown> = { n: "42" };
     assert.equal(strictAjv.validate(q, strict), false);
     assert.equal(strict.n, "42");
+  });
+
+  test("a number must be finite: 1e999 and a 400-digit literal parse to Infinity and are refused", () => {
+    const numbers = Type.Object({ x: Type.Number({ minimum: 0 }), n: Type.Optional(Type.Integer({ minimum: 0 })) });
+    for (const raw of ['{"x": 1e999}', `{"x": ${"9".repeat(400)}}`, '{"x": 1, "n": 1e999}']) {
+      const value = JSON.parse(raw) as Record<string, unknown>;
+      const field = "n" in value ? "n" : "x";
+      assert.deepEqual(check(numbers, value), [{ field, message: "must be a finite number" }], raw);
+    }
+    assert.deepEqual(check(numbers, { x: Number.NaN }), [{ field: "x", message: "must be a finite number" }]);
+    assert.deepEqual(check(numbers, { x: -Infinity }), [{ field: "x", message: "must be a finite number" }]);
+    assert.deepEqual(check(numbers, { x: "1" }), [{ field: "x", message: "must be number" }]);
+    assert.deepEqual(check(Type.Object({ s: Type.String() }), { s: Infinity }), [
+      { field: "s", message: "must be string" },
+    ]);
+    assert.deepEqual(check(numbers, { x: Number.MAX_VALUE }), []);
+  });
+
+  test("a well-formed string refuses a lone surrogate and accepts a surrogate pair", () => {
+    const named = Type.Object({ name: wellFormedString({ maxLength: 8 }) });
+    assert.deepEqual(check(named, { name: "ok \uD83D\uDE00" }), []);
+    assert.deepEqual(check(named, { name: "bad\uD800" }), [
+      { field: "name", message: "contains invalid Unicode (a lone surrogate)" },
+    ]);
+    assert.deepEqual(check(named, { name: "\uDC00" }), [
+      { field: "name", message: "contains invalid Unicode (a lone surrogate)" },
+    ]);
+    assert.deepEqual(check(named, { name: "x".repeat(9) }), [
+      { field: "name", message: "must NOT have more than 8 characters" },
+    ]);
   });
 });

@@ -71,6 +71,10 @@ describe("GET /events", () => {
       ["limit=ten", "limit"],
       ["event_type=click", "event_type"],
       ["from=last-week", "from"],
+      [`from=${encodeURIComponent("Feb 1, 2026")}`, "from"],
+      ["to=2026-02-30T00:00:00Z", "to"],
+      [`to=${"9".repeat(400)}`, "to"],
+      [`session_id=${"s".repeat(129)}`, "session_id"],
       ["cursor=garbage", "cursor"],
       ["colour=red", "colour"],
     ];
@@ -79,6 +83,20 @@ describe("GET /events", () => {
       assert.equal(res.statusCode, 400, query);
       assert.equal(res.json().details[0].field, field, query);
     }
+  });
+
+  test("query times follow the body's time schema: a time without an offset is UTC", async () => {
+    const naive = new Date(T0 + 3 * 60_000).toISOString().replace("Z", "");
+    assert.deepEqual(ids(await get(`from=${naive}&to=${T0 + 6 * 60_000}`)), ["ev-05", "ev-04", "ev-03"]);
+    const micro = `${new Date(T0 + 3 * 60_000).toISOString().replace("Z", "")}999`;
+    assert.deepEqual(ids(await get(`from=${micro}&to=${T0 + 5 * 60_000}`)), ["ev-04", "ev-03"]);
+    const offset = encodeURIComponent("2026-11-01T13:03:00+01:00");
+    assert.deepEqual(ids(await get(`from=${offset}&to=${T0 + 5 * 60_000}`)), ["ev-04", "ev-03"]);
+    const bad = await get(`from=${encodeURIComponent("Feb 1, 2026")}`);
+    assert.deepEqual(bad.json(), {
+      error: "Invalid query",
+      details: [{ field: "from", message: "must be ISO 8601 (UTC when it has no offset) or epoch milliseconds" }],
+    });
   });
 
   test("401 without a key, 403 with an ingest-only key", async () => {

@@ -63,6 +63,14 @@ describe("API keys", () => {
         .sort(),
       ["name", "scopes.0"],
     );
+    const surrogate = await create({ name: "bad\uD800name", scopes: ["read"] });
+    assert.equal(surrogate.statusCode, 400);
+    assert.deepEqual(surrogate.json().details, [
+      { field: "name", message: "contains invalid Unicode (a lone surrogate)" },
+    ]);
+    const long = await create({ name: "n".repeat(129), scopes: ["read"] });
+    assert.deepEqual(long.json().details, [{ field: "name", message: "must NOT have more than 128 characters" }]);
+    assert.equal((await create({ name: "😀".repeat(64), scopes: ["read"] })).statusCode, 201);
     const empty = await create({ name: "n", scopes: [] });
     assert.equal(empty.json().details[0].field, "scopes");
     assert.equal((await create({ name: "n", scopes: ["read"] }, null)).statusCode, 401);

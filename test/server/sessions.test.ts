@@ -4,6 +4,7 @@ import { type TestApp, testApp } from "../helpers/test-app.js";
 
 const API = "/api/analytics";
 const MIN = 60_000;
+const TIME_MESSAGE = "must be ISO 8601 (UTC when it has no offset) or epoch milliseconds";
 
 describe("sessions over HTTP", () => {
   let t: TestApp;
@@ -139,6 +140,55 @@ describe("sessions over HTTP", () => {
     );
   });
 
+  test("an id of up to 128 characters, written through any path, can be read and ended", async () => {
+    const ids = [
+      "a".repeat(101),
+      "b".repeat(128),
+      // 128 characters that travel percent-encoded as 768 in the URL.
+      "é".repeat(128),
+    ];
+    for (const session_id of ids) {
+      assert.equal((await start({ session_id, user_id: "long" })).statusCode, 201, session_id);
+      assert.equal((await track("action", { session_id, action: "x" })).statusCode, 201);
+      const path = encodeURIComponent(session_id);
+      const read = await t.call({ method: "GET", url: `${API}/sessions/${path}` });
+      assert.equal(read.statusCode, 200, read.body);
+      assert.equal(read.json().session_id, session_id);
+      assert.equal(read.json().events_count, 1);
+      const listed = await t.call({ method: "GET", url: `${API}/events?session_id=${path}` });
+      assert.equal(listed.json().events.length, 2);
+      const end = await t.call({ method: "POST", url: `${API}/session/${path}/end` });
+      assert.equal(end.statusCode, 200, end.body);
+    }
+    const batch = await t.call({
+      method: "POST",
+      url: `${API}/track/batch`,
+      payload: { events: [{ event_type: "session_start", session_id: "c".repeat(128) }] },
+    });
+    assert.equal(batch.statusCode, 201);
+    assert.equal((await get("c".repeat(128))).statusCode, 200);
+  });
+
+  test("an id over 128 characters is a 400 naming it on every path, never a 414", async () => {
+    const tooLong = "d".repeat(129);
+    const message = "must NOT have more than 128 characters";
+    const write = await start({ session_id: tooLong });
+    assert.equal(write.statusCode, 400);
+    assert.deepEqual(write.json().details, [{ field: "session_id", message }]);
+    const tracked = await track("action", { session_id: tooLong, action: "x" });
+    assert.deepEqual(tracked.json().details, [{ field: "session_id", message }]);
+    for (const id of [tooLong, "e".repeat(5000)]) {
+      const read = await get(id);
+      assert.equal(read.statusCode, 400, `read ${id.length}`);
+      assert.deepEqual(read.json().details, [{ field: "session_id", message }]);
+      const end = await t.call({ method: "POST", url: `${API}/session/${id}/end` });
+      assert.equal(end.statusCode, 400, `end ${id.length}`);
+      assert.deepEqual(end.json().details, [{ field: "session_id", message }]);
+    }
+    const listed = await t.call({ method: "GET", url: `${API}/events?session_id=${tooLong}` });
+    assert.deepEqual(listed.json().details, [{ field: "session_id", message }]);
+  });
+
   test("failure answers: 404 unknown session, 400 bad query, 400 bad body, 401/403", async () => {
     assert.equal((await get("nope")).statusCode, 404);
     const endUnknown = await t.call({ method: "POST", url: `${API}/session/nope/end` });
@@ -148,7 +198,10 @@ describe("sessions over HTTP", () => {
     assert.equal(badStatus.statusCode, 400);
     assert.equal(badStatus.json().details[0].field, "status");
     const badSince = await t.call({ method: "GET", url: `${API}/sessions?since=yesterday` });
-    assert.deepEqual(badSince.json().details, [{ field: "since", message: "must be ISO 8601 or epoch milliseconds" }]);
+    assert.deepEqual(badSince.json().details, [{ field: "since", message: TIME_MESSAGE }]);
+    const badDate = await t.call({ method: "GET", url: `${API}/sessions?since=${encodeURIComponent("Feb 1, 2026")}` });
+    assert.equal(badDate.statusCode, 400);
+    assert.deepEqual(badDate.json().details, [{ field: "since", message: TIME_MESSAGE }]);
     const badBody = await start({ user_id: 42 });
     assert.equal(badBody.statusCode, 400);
     assert.equal(badBody.json().details[0].field, "user_id");

@@ -176,6 +176,138 @@ describe("POST /track/*", () => {
     assert.match(res.json().error, /ingest/);
   });
 
+  const raw = (path: string, json: string) =>
+    t.call({
+      method: "POST",
+      url: `${API}/track/${path}`,
+      payload: json,
+      headers: { "content-type": "application/json" },
+    });
+
+  test("1e999 and a 400-digit literal (Infinity once parsed) are refused, naming each field", async () => {
+    const cases: Array<[string, string, string]> = [
+      [
+        "api-request",
+        '{"endpoint": "/", "method": "GET", "status_code": 200, "response_time": 1e999}',
+        "response_time",
+      ],
+      [
+        "cognitive-process",
+        `{"membrane_type": "m", "processing_time": ${"9".repeat(400)}, "input_tokens": 1, "output_tokens": 1, "success": true}`,
+        "processing_time",
+      ],
+      [
+        "cognitive-process",
+        '{"membrane_type": "m", "processing_time": 1, "input_tokens": 1e999, "output_tokens": 1, "success": true}',
+        "input_tokens",
+      ],
+      ["system-metrics", '{"cpu_usage": 1, "memory_usage": 1, "disk_usage": 1, "throughput": 1e999}', "throughput"],
+      [
+        "system-metrics",
+        '{"cpu_usage": 1, "memory_usage": 1, "disk_usage": 1, "network_io": {"rx": 1e999}}',
+        "network_io.rx",
+      ],
+      ["performance", '{"name": "n", "value": -1e999}', "value"],
+    ];
+    for (const [path, json, field] of cases) {
+      const res = await raw(path, json);
+      assert.equal(res.statusCode, 400, json);
+      assert.deepEqual(res.json(), {
+        error: "Invalid request",
+        details: [{ field, message: "must be a finite number" }],
+      });
+    }
+    const cost = await raw(
+      "cognitive-process",
+      '{"membrane_type": "m", "processing_time": 1, "input_tokens": 1, "output_tokens": 1, "success": true, "cost": 1e999}',
+    );
+    assert.deepEqual(cost.json().details, [{ field: "cost", message: "must be a finite number" }]);
+  });
+
+  test("an integer beyond 2^53 - 1 is refused with the limit, not stored as null", async () => {
+    const res = await raw(
+      "cognitive-process",
+      '{"membrane_type": "m", "processing_time": 1, "input_tokens": 9223372036854775808, "output_tokens": 9007199254740991, "success": true}',
+    );
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(res.json().details, [{ field: "input_tokens", message: "must be <= 9007199254740991" }]);
+    const max = await raw(
+      "cognitive-process",
+      '{"membrane_type": "m", "processing_time": 1, "input_tokens": 9007199254740991, "output_tokens": 0, "success": true, "event_id": "max-int"}',
+    );
+    assert.equal(max.statusCode, 201, max.body);
+    const [event] = (await stored("max-int")) as unknown as Array<{ data: { input_tokens: number } }>;
+    assert.equal(event?.data.input_tokens, Number.MAX_SAFE_INTEGER);
+  });
+
+  test("details: null and context: null are accepted and stored as given", async () => {
+    assert.equal((await post("action", { action: "a", details: null, event_id: "null-details" })).statusCode, 201);
+    const err = { error_type: "E", error_message: "m", context: null, event_id: "null-context" };
+    assert.equal((await post("error", err)).statusCode, 201);
+    const [a] = (await stored("null-details")) as unknown as Array<{ data: object }>;
+    assert.deepEqual(a?.data, { action: "a", details: null });
+    const [e] = (await stored("null-context")) as unknown as Array<{ data: object }>;
+    assert.deepEqual(e?.data, { error_type: "E", error_message: "m", context: null });
+  });
+
+  test("network_io takes any numeric keys, as the first version did", async () => {
+    const body = { cpu_usage: 1, memory_usage: 2, disk_usage: 3, network_io: { eth0_rx: 10, eth0_tx: 20.5 } };
+    const res = await post("system-metrics", { ...body, event_id: "nio-any" });
+    assert.equal(res.statusCode, 201, res.body);
+    const [event] = (await stored("nio-any")) as unknown as Array<{ data: object }>;
+    assert.deepEqual(event?.data, body);
+  });
+
+  test("a timestamp without an offset (the first version's output) is stored as UTC", async () => {
+    const at = new Date(Date.now() - 86_400_000);
+    const naive = at.toISOString().replace("Z", "");
+    const micro = `${naive}456`;
+    assert.equal((await post("action", { action: "a", timestamp: naive, event_id: "naive-1" })).statusCode, 201);
+    assert.equal((await post("action", { action: "a", timestamp: micro, event_id: "naive-2" })).statusCode, 201);
+    for (const id of ["naive-1", "naive-2"]) {
+      const [event] = (await stored(id)) as unknown as Array<{ timestamp: string }>;
+      assert.equal(event?.timestamp, at.toISOString(), id);
+    }
+  });
+
+  test("keys inside details are bounded by maxStringLength (1024)", async () => {
+    const res = await post("action", { action: "a", details: { ["k".repeat(1025)]: 1 } });
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(res.json().details, [{ field: "details", message: "has a key longer than 1024 characters" }]);
+    assert.equal((await post("action", { action: "a", details: { ["k".repeat(1024)]: 1 } })).statusCode, 201);
+  });
+
+  test("every rejected event is counted once, whichever check refused it; a malformed request is no event", async () => {
+    const rejected = () => t.service.pipeline.status().rejected;
+    const before = rejected();
+    const steps: Array<[() => Promise<{ statusCode: number }>, number, number]> = [
+      // The schema check of a single event (Fastify used to refuse these before the pipeline counted them).
+      [() => post("api-request", { ...GOOD["api-request"], response_time: "fast" }), 400, 1],
+      [() => t.call({ method: "POST", url: `${API}/track/action` }), 400, 1],
+      [() => raw("performance", '{"name": "n", "value": 1e999}'), 400, 1],
+      // The time window, checked after the schema.
+      [() => post("action", { action: "x", timestamp: Date.now() + 10 * 60_000 }), 400, 1],
+      // A session start is an event too.
+      [() => t.call({ method: "POST", url: `${API}/session/start`, payload: { user_id: 42 } }), 400, 1],
+      // Batch elements, whatever is wrong with them.
+      [() => post("batch", { events: [{ event_type: "user_action" }, 3, { action: "no type" }] }), 400, 3],
+      [() => post("batch", { events: [{ event_type: "user_action", action: "ok" }, { event_type: "error" }] }), 201, 1],
+      // Not events: malformed JSON, a batch without a list, a wrong content type, a good event.
+      [() => raw("action", '{"action": '), 400, 0],
+      [() => post("batch", { events: [] }), 400, 0],
+      [() => post("action", "action=x", { headers: { "content-type": "text/plain" } }), 415, 0],
+      [() => post("action", { action: "fine" }), 201, 0],
+    ];
+    let expected = before;
+    for (const [send, status, counted] of steps) {
+      const res = await send();
+      expected += counted;
+      assert.equal(res.statusCode, status, send.toString());
+      assert.equal(rejected(), expected, send.toString());
+    }
+    assert.equal(rejected() - before, 9);
+  });
+
   test("a retry with the same event_id is stored once", async () => {
     const body = { ...GOOD.action, event_id: "retry-1" };
     assert.equal((await post("action", body)).statusCode, 201);
@@ -243,6 +375,29 @@ describe("POST /track/batch", () => {
     assert.deepEqual(res.json().details, [{ field: "events", message: "has 6 events; the limit is 5" }]);
     const stored = (await t.call({ method: "GET", url: `${API}/events?limit=1000` })).json().events;
     assert.equal(stored.filter((e: { event_id: string }) => e.event_id.startsWith("big-")).length, 0);
+  });
+
+  test("each element is checked for finite numbers, Int64-safe integers and a well-formed shape", async () => {
+    const res = await t.call({
+      method: "POST",
+      url: `${API}/track/batch`,
+      headers: { "content-type": "application/json" },
+      payload: `{"events": [
+        {"event_type": "performance", "name": "n", "value": 1e999},
+        {"event_type": "cognitive_process", "membrane_type": "m", "processing_time": 1, "input_tokens": 18446744073709551616, "output_tokens": 1, "success": true},
+        "not an object",
+        {"event_type": "user_action", "action": "a", "details": null, "event_id": "batch-null"}
+      ]}`,
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.deepEqual(res.json(), {
+      accepted: [{ index: 3, event_id: "batch-null" }],
+      rejected: [
+        { index: 0, errors: [{ field: "value", message: "must be a finite number" }] },
+        { index: 1, errors: [{ field: "input_tokens", message: "must be <= 9007199254740991" }] },
+        { index: 2, errors: [{ field: "event_type", message: "must be a known event type" }] },
+      ],
+    });
   });
 
   test("400 for an empty list or a missing one", async () => {

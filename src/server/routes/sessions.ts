@@ -13,6 +13,7 @@ import {
   SessionsReply,
   SessionView,
 } from "../api-schemas.js";
+import { eventBodyValidator } from "../event-validator.js";
 import { decodeCursor, nextCursor, parseTime } from "../query-params.js";
 import { replies } from "../responses.js";
 
@@ -29,6 +30,7 @@ export function registerSessionRoutes(
     "/api/analytics/session/start",
     {
       config: { scope: "ingest" },
+      validatorCompiler: eventBodyValidator(pipeline),
       // The body is optional: an empty request starts an anonymous session.
       preValidation: async (request) => {
         request.body ??= {};

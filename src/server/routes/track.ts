@@ -3,6 +3,7 @@ import { ValidationError } from "../../errors.js";
 import type { Pipeline } from "../../ingest/pipeline.js";
 import type { EventType } from "../../model/event-types.js";
 import { BatchReply, EventIdReply, MetricsReply } from "../api-schemas.js";
+import { eventBodyValidator } from "../event-validator.js";
 import { replies } from "../responses.js";
 
 /** Path segment of each single-event endpoint (the seed's names) and the event type it records. */
@@ -18,6 +19,7 @@ const TRACK_PATHS: Array<{ path: string; type: EventType; summary: string }> = [
 const ACK = "Answered once the event is on disk (fsynced): from then on it is never lost.";
 
 export function registerTrackRoutes(app: FastifyInstance, pipeline: Pipeline): void {
+  const validatorCompiler = eventBodyValidator(pipeline);
   for (const { path, type, summary } of TRACK_PATHS) {
     // The first version answered system metrics with {"status": "recorded"}; kept, plus the id.
     const metrics = type === "system_metric";
@@ -25,6 +27,7 @@ export function registerTrackRoutes(app: FastifyInstance, pipeline: Pipeline): v
       `/api/analytics/track/${path}`,
       {
         config: { scope: "ingest" },
+        validatorCompiler,
         schema: {
           tags: ["tracking"],
           summary,
