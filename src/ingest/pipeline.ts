@@ -12,6 +12,7 @@ import { check } from "../model/validate.js";
 import type { Store } from "../store/port.js";
 import { DurableLog } from "./durable-log.js";
 import { Loader } from "./loader.js";
+import { type EndItem, SessionEnds } from "./session-end.js";
 
 export interface BatchResult {
   accepted: Array<{ index: number; event_id: string }>;
@@ -29,6 +30,8 @@ export class Pipeline {
   private accepted = 0;
   private rejected = 0;
   readonly startedAt = Date.now();
+  /** Decides which end of a session wins; batch items ending sessions go through it too. */
+  readonly sessionEnds = new SessionEnds(this);
 
   constructor(
     readonly config: Config,
@@ -112,6 +115,7 @@ export class Pipeline {
     }
     const result: BatchResult = { accepted: [], rejected: [] };
     const records: EventRecord[] = [];
+    const ends: EndItem[] = [];
     const lines: string[] = [];
     const ctx = this.normaliseContext();
     items.forEach((item, index) => {
@@ -123,7 +127,9 @@ export class Pipeline {
       const errors = check(this.schemas.batchItem[type], item);
       const body = item as Record<string, unknown>;
       const n = errors.length ? { ok: false as const, errors } : normaliseEvent(type, body, ctx);
-      if (n.ok) {
+      if (n.ok && type === "session_end") {
+        ends.push({ index, record: n.record });
+      } else if (n.ok) {
         records.push(n.record);
         lines.push(n.line);
         result.accepted.push({ index, event_id: n.record.event_id });
@@ -133,6 +139,15 @@ export class Pipeline {
     });
     this.rejected += result.rejected.length;
     await this.ingest(records, lines);
+    // After the batch's other events are durable, so that a batch may start, use and end a session.
+    if (ends.length) {
+      const settled = await this.sessionEnds.endItems(ends);
+      result.accepted.push(...settled.accepted);
+      result.rejected.push(...settled.rejected);
+      result.accepted.sort((a, b) => a.index - b.index);
+      result.rejected.sort((a, b) => a.index - b.index);
+      this.rejected += settled.rejected.length;
+    }
     return result;
   }
 
