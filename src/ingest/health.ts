@@ -15,6 +15,7 @@ export interface Health {
     events_accepted_since_start: number;
     events_rejected_since_start: number;
     events_loaded_since_start: number;
+    dead_letters: number;
     newest_event: string | null;
     uptime_seconds: number;
   };
@@ -51,6 +52,7 @@ export async function getHealth(pipeline: Pipeline, store: Store): Promise<Healt
       events_accepted_since_start: st.accepted,
       events_rejected_since_start: st.rejected,
       events_loaded_since_start: st.loaded,
+      dead_letters: st.deadLetters,
       newest_event: stats?.newest_event != null ? new Date(stats.newest_event).toISOString() : null,
       uptime_seconds: Math.round((Date.now() - pipeline.startedAt) / 1000),
     },

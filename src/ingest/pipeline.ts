@@ -3,6 +3,7 @@ import type { Config } from "../config/config.js";
 import { limitsOf } from "../config/config.js";
 import type { FieldError } from "../errors.js";
 import { PayloadTooLargeError, UnavailableError, ValidationError } from "../errors.js";
+import { type Logger, silentLogger } from "../log/logger.js";
 import type { EventRecord } from "../model/event.js";
 import { type EventType, isEventType } from "../model/event-types.js";
 import type { Limits } from "../model/limits.js";
@@ -10,6 +11,7 @@ import { normaliseEvent } from "../model/normalise.js";
 import { buildEventSchemas, type EventSchemas } from "../model/schemas.js";
 import { check } from "../model/validate.js";
 import type { Store } from "../store/port.js";
+import { DeadLetters } from "./dead-letters.js";
 import { DurableLog } from "./durable-log.js";
 import { Loader } from "./loader.js";
 import { type EndItem, SessionEnds } from "./session-end.js";
@@ -27,6 +29,8 @@ export class Pipeline {
   readonly limits: Limits;
   private log!: DurableLog;
   private loader!: Loader;
+  /** Events the store refused, kept under `<data directory>/dead-letters`. */
+  deadLetters!: DeadLetters;
   private accepted = 0;
   private rejected = 0;
   readonly startedAt = Date.now();
@@ -38,6 +42,7 @@ export class Pipeline {
     readonly store: Store,
     /** This node's id: its loader checkpoint and its claim on cluster-wide jobs go by it. */
     readonly node: string,
+    private readonly options: { logger?: Logger } = {},
   ) {
     this.limits = limitsOf(config);
     this.schemas = buildEventSchemas(this.limits);
@@ -48,14 +53,13 @@ export class Pipeline {
       segmentBytes: this.config.logSegmentBytes,
       maxBacklogBytes: this.config.maxBacklogBytes,
     });
+    this.deadLetters = await DeadLetters.open(join(resolve(this.config.dataDirectory), "dead-letters"));
     this.loader = new Loader(this.log, this.store, {
       node: this.node,
       batchSize: this.config.batchSize,
       idleMs: 1000,
-      onStoreError: (err) => {
-        if (err) console.error(`[loader] store unavailable, events stay in the durable log: ${err.message}`);
-        else console.error("[loader] store reachable again, draining the backlog");
-      },
+      deadLetters: this.deadLetters,
+      logger: this.options.logger ?? silentLogger(),
     });
     await this.loader.start();
   }
@@ -175,6 +179,7 @@ export class Pipeline {
       backlogBytes: this.loader.backlogBytes(),
       logError: this.log.lastWriteError(),
       storeError: this.loader.lastStoreError(),
+      deadLetters: this.deadLetters.count(),
     };
   }
 }

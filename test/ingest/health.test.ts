@@ -14,6 +14,7 @@ function pipeline(status: Partial<ReturnType<Pipeline["status"]>> = {}): Pipelin
     backlogBytes: 2048,
     logError: null,
     storeError: null,
+    deadLetters: 2,
     ...status,
   };
   return { status: () => full, startedAt: Date.now() - 90_000 } as unknown as Pipeline;
@@ -41,6 +42,7 @@ describe("getHealth", () => {
       events_accepted_since_start: 12,
       events_rejected_since_start: 3,
       events_loaded_since_start: 10,
+      dead_letters: 2,
       newest_event: "2026-02-01T10:00:00.000Z",
     });
     assert.ok(uptime_seconds >= 90, `uptime ${uptime_seconds}`);
