@@ -1,5 +1,5 @@
 import { mkdir, open, readdir, readFile, rename, unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { EventRecord } from "../model/event.js";
 import { Serial } from "../util/serial.js";
 
@@ -24,6 +24,11 @@ export interface DeadLetterSummary {
 }
 
 const FILE = /^\d{4}-\d{2}-\d{2}\.ndjson$/;
+
+/** Where a node keeps its dead letters: beside its durable log, under its data directory. */
+export function deadLetterDirectory(dataDirectory: string): string {
+  return join(resolve(dataDirectory), "dead-letters");
+}
 
 /**
  * The dead-letter files, `<dir>/<UTC day>.ndjson` (mode 0600, in a 0700 directory): one JSON line per

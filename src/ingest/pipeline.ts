@@ -11,7 +11,7 @@ import { normaliseEvent } from "../model/normalise.js";
 import { buildEventSchemas, type EventSchemas } from "../model/schemas.js";
 import { check } from "../model/validate.js";
 import type { Store } from "../store/port.js";
-import { DeadLetters } from "./dead-letters.js";
+import { DeadLetters, deadLetterDirectory } from "./dead-letters.js";
 import { DurableLog } from "./durable-log.js";
 import { Loader } from "./loader.js";
 import { type EndItem, SessionEnds } from "./session-end.js";
@@ -53,7 +53,7 @@ export class Pipeline {
       segmentBytes: this.config.logSegmentBytes,
       maxBacklogBytes: this.config.maxBacklogBytes,
     });
-    this.deadLetters = await DeadLetters.open(join(resolve(this.config.dataDirectory), "dead-letters"));
+    this.deadLetters = await DeadLetters.open(deadLetterDirectory(this.config.dataDirectory));
     this.loader = new Loader(this.log, this.store, {
       node: this.node,
       batchSize: this.config.batchSize,

@@ -1,19 +1,8 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { after, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { AnalyticsService } from "../../src/service.js";
+import { runCli as cli } from "../helpers/run-cli.js";
 import { tempDir } from "../helpers/test-app.js";
-
-const BIN = fileURLToPath(new URL("../../bin/dte-analytics.js", import.meta.url));
-const run = promisify(execFile);
-
-const cli = (args: string[], env: Record<string, string> = {}) =>
-  run(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } }).then(
-    (r) => ({ code: 0, ...r }),
-    (err: { code: number; stdout: string; stderr: string }) => err,
-  );
 
 describe("dte-analytics", () => {
   const dirs: Array<{ remove(): Promise<void> }> = [];
