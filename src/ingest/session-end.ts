@@ -67,11 +67,12 @@ export class SessionEnds {
   private async endNow(id: string, record: EventRecord): Promise<EndOutcome> {
     const seen = await this.stored(id);
     if (!seen) return "not_found";
-    if (seen.ended_at !== null) return "already_ended";
+    if (seen.ended_at !== null) return this.settledBy(id, record);
     if (!(await this.claim(id))) return "already_ended";
     // Re-read after the claim: an end logged by an earlier holder of the claim is in the store by now.
     const s = await this.stored(id);
-    if (!s || s.ended_at !== null) return "already_ended";
+    if (!s) return "not_found";
+    if (s.ended_at !== null) return this.settledBy(id, record);
     record.user_id ??= s.user_id;
     record.data = {
       ...record.data,
@@ -82,6 +83,18 @@ export class SessionEnds {
     };
     await this.pipeline.ingest([record]);
     return "ended";
+  }
+
+  /**
+   * An ended session: "ended" when its end is this very event (a client's retry of an end, with the
+   * event id it chose), so that resending a batch is idempotent; else "already_ended".
+   */
+  private async settledBy(id: string, record: EventRecord): Promise<EndOutcome> {
+    if (record.id_generated) return "already_ended";
+    const [end] = await storeCall(() =>
+      this.pipeline.store.queryEvents({ eventType: "session_end", sessionId: id, limit: 1 }),
+    );
+    return end?.event_id === record.event_id ? "ended" : "already_ended";
   }
 
   /** The session as stored once everything this node acknowledged is loaded. */

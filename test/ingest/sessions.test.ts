@@ -182,6 +182,33 @@ describe("ending a session: exactly one end wins", () => {
     assert.equal((await t.service.getSession("s-batch"))?.status, "terminated");
   });
 
+  test("a batch resent as it was (same event ids) is accepted again and stores its end once", async () => {
+    const events = [
+      { event_type: "session_start", session_id: "s-resent", event_id: "r-start" },
+      { event_type: "session_end", session_id: "s-resent", event_id: "r-end" },
+    ];
+    const first = await batch(events);
+    const again = await batch(events);
+    for (const res of [first, again]) {
+      assert.equal(res.statusCode, 201);
+      assert.deepEqual(res.json(), {
+        accepted: [
+          { index: 0, event_id: "r-start" },
+          { index: 1, event_id: "r-end" },
+        ],
+        rejected: [],
+      });
+    }
+    assert.deepEqual(
+      (await storedEnds("s-resent")).map((e) => e.event_id),
+      ["r-end"],
+    );
+    // Another end of it, with another id, is refused.
+    const other = await batch([{ event_type: "session_end", session_id: "s-resent", event_id: "r-end-2" }]);
+    assert.equal(other.statusCode, 400);
+    assert.equal((await storedEnds("s-resent")).length, 1);
+  });
+
   test("a batch cannot end an unknown or ended session, nor one session twice: those items are rejected by index", async () => {
     await startSession("s-twice");
     await startSession("s-done");
