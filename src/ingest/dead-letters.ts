@@ -100,13 +100,7 @@ export class DeadLetters {
     return this.serial.run(async () => {
       const letters = await readLetters(this.dir);
       if (!letters.length) return 0;
-      // A retry of a known id: the store must look for an earlier copy, so the id counts as the client's.
-      await ingest(
-        letters.map(({ letter }) => {
-          const { id_generated: _, ...event } = letter.event;
-          return event;
-        }),
-      );
+      await ingest(letters.map(({ letter }) => withIdLookedFor(letter.event)));
       const byFile = new Map<string, Set<string>>();
       for (const l of letters) byFile.set(l.file, (byFile.get(l.file) ?? new Set()).add(l.line));
       for (const [file, lines] of byFile) await removeLines(join(this.dir, file), lines);
@@ -171,4 +165,10 @@ async function syncDirectory(dir: string): Promise<void> {
   } finally {
     await d.close();
   }
+}
+
+/** The event as a retry of a known id: the store looks for an earlier copy even of a server-made id. */
+export function withIdLookedFor(event: EventRecord): EventRecord {
+  const { id_generated: _, ...rest } = event;
+  return rest;
 }

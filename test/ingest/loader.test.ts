@@ -44,6 +44,8 @@ class SpyStore {
   readonly inserts: number[] = [];
   failures = 0;
   refusing = false;
+  /** Fails the first empty insert that would move the checkpoint to this position (an outage at that moment). */
+  failCheckpointMoveTo: { segment: number; offset: number } | null = null;
   readonly store: Store;
   constructor(readonly real: DuckDbStore) {
     this.store = new Proxy(real, {
@@ -52,6 +54,11 @@ class SpyStore {
           return (events: EventRecord[], node: string, upTo: { segment: number; offset: number }) => {
             if (this.failures > 0) {
               this.failures -= 1;
+              return Promise.reject(new Error("store down"));
+            }
+            const moveTo = this.failCheckpointMoveTo;
+            if (!events.length && moveTo && moveTo.segment === upTo.segment && moveTo.offset === upTo.offset) {
+              this.failCheckpointMoveTo = null;
               return Promise.reject(new Error("store down"));
             }
             if (this.refusing && events.some((e) => e.data.poison)) {
@@ -345,6 +352,28 @@ describe("Loader dead letters", () => {
       assert.equal(await replay(), 1);
       await r.loader.drain();
       assert.deepEqual(await storedIds(r.db), ["evt-0002", "server-made-1"]);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test("an outage just after the refused rows were set aside stores nothing twice, server-made ids included", {
+    timeout: 30_000,
+  }, async () => {
+    const { deadLetters, r } = await refusingRig();
+    try {
+      const serverMade = (i: number): EventRecord => ({ ...rec(i), event_id: `made-${i}`, id_generated: true });
+      const events = [serverMade(1), serverMade(2), poisoned(3), serverMade(4)];
+      r.spy.failCheckpointMoveTo = r.log.normalise(await r.log.append(events));
+      await r.loader.drain();
+      assert.equal(r.spy.failCheckpointMoveTo, null, "the checkpoint move failed once");
+      assert.deepEqual(await storedIds(r.db), ["made-1", "made-2", "made-4"]);
+      assert.equal((await r.db.stats()).total_events, 3);
+      assert.equal(r.loader.loaded(), 3);
+      assert.deepEqual(
+        (await deadLetters.list()).map((l) => l.event.event_id),
+        ["evt-0003"],
+      );
     } finally {
       await r.close();
     }
