@@ -118,7 +118,7 @@ export class AnalyticsService {
         const pipeline = new Pipeline(this.config, store, this.node, this.logger);
         await pipeline.start();
         this.adminKey = await resolveAdminKey(this.config.dataDirectory, this.config.adminKey);
-        const keys = new KeyRing(store, this.adminKey.key);
+        const keys = new KeyRing(store, this.adminKey.key, { logger: this.logger });
         await keys.refresh();
         const sessions = new Sessions(pipeline, store, this.config.sessionTimeoutMinutes * 60_000);
         const retention = new RetentionJob(store, {

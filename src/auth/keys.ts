@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { join } from "node:path";
-import { ForbiddenError, UnauthorizedError, ValidationError } from "../errors.js";
+import { ForbiddenError, UnauthorizedError, UnavailableError, ValidationError } from "../errors.js";
+import { type Logger, silentLogger } from "../log/logger.js";
 import type { ApiKeyRecord, Scope, Store } from "../store/port.js";
 import { readOrCreate } from "../util/state-file.js";
 
@@ -31,58 +32,124 @@ export interface PublicKey {
 
 const REFRESH_MS = 10_000;
 const UNKNOWN_KEY_REFRESH_MS = 100;
+/** After a failed reload the next try waits this long, doubling up to the refresh period. */
+const FIRST_RETRY_MS = 1_000;
+
+const ADMIN: Principal = { id: "admin", name: "admin", scopes: ["admin"] };
+
+export interface KeyRingOptions {
+  /** Where a failed reload (once per outage) and the recovery are reported. */
+  logger?: Logger;
+  /** The clock (epoch ms); tests pass their own. */
+  now?: () => number;
+}
 
 /**
  * The API keys: the admin key (configured or generated) plus keys created through the API, whose
  * hashes live in the store. Looked up in memory, refreshed from the store so that a key revoked on
  * one node stops working on the others within seconds.
+ *
+ * While the store cannot be reached the ring keeps serving the last key set it loaded (the admin
+ * key needs no store at all) and retries with back-off, so an outage never stops ingestion. A key
+ * outside that set is then answered 503 with Retry-After, not 401: it may have been created on
+ * another node since.
  */
 export class KeyRing {
   private byHash = new Map<string, Principal>();
   private refreshedAt = 0;
-  private refreshing: Promise<void> | null = null;
+  private reloading: Promise<boolean> | null = null;
+  private failure: Error | null = null;
+  private retryAt = 0;
+  private retryMs = FIRST_RETRY_MS;
   private readonly adminHash: Buffer;
+  private readonly logger: Logger;
+  private readonly now: () => number;
 
   constructor(
     private readonly store: Store,
     adminKey: string,
+    options: KeyRingOptions = {},
   ) {
     this.adminHash = Buffer.from(hashKey(adminKey), "hex");
+    this.logger = options.logger ?? silentLogger();
+    this.now = options.now ?? Date.now;
   }
 
-  /** Reloads the keys from the store; concurrent callers share one reload. */
-  refresh(): Promise<void> {
-    this.refreshing ??= (async () => {
-      try {
-        const next = new Map<string, Principal>();
-        for (const k of await this.store.listApiKeys()) {
-          if (k.revoked_at === null) next.set(k.key_hash, { id: k.id, name: k.name, scopes: k.scopes });
-        }
-        this.byHash = next;
-        this.refreshedAt = Date.now();
-      } finally {
-        this.refreshing = null;
-      }
-    })();
-    return this.refreshing;
+  /** Reloads the keys from the store; concurrent callers share one reload. Throws when the store fails. */
+  async refresh(): Promise<void> {
+    if (!(await this.reload())) throw this.failure;
+  }
+
+  /** Why the last reload failed, or null while reloads work. */
+  lastReloadError(): Error | null {
+    return this.failure;
   }
 
   /** Who holds `key`, if they may act with `scope` (admin may do everything). */
   async authorize(key: string | undefined, scope: Scope): Promise<Principal> {
     if (!key) throw new UnauthorizedError();
-    if (Date.now() - this.refreshedAt > REFRESH_MS) await this.refresh();
     const hash = hashKey(key);
-    const isAdmin = timingSafeEqual(Buffer.from(hash, "hex"), this.adminHash);
-    // A key just created on another node: look again, at most every 100 ms so bad keys cost little.
-    if (!isAdmin && !this.byHash.has(hash) && Date.now() - this.refreshedAt > UNKNOWN_KEY_REFRESH_MS) {
-      await this.refresh();
-    }
-    const principal = isAdmin ? { id: "admin", name: "admin", scopes: ["admin"] as Scope[] } : this.byHash.get(hash);
-    if (!principal) throw new UnauthorizedError();
+    const principal = timingSafeEqual(Buffer.from(hash, "hex"), this.adminHash) ? ADMIN : await this.lookUp(hash);
     if (!principal.scopes.includes(scope) && !principal.scopes.includes("admin")) {
       throw new ForbiddenError(`This API key lacks the '${scope}' scope`);
     }
     return principal;
+  }
+
+  private async lookUp(hash: string): Promise<Principal> {
+    const age = this.now() - this.refreshedAt;
+    if (this.failure) {
+      // Requests never wait on a failing store: the retry runs beside them.
+      if (this.now() >= this.retryAt) void this.reload();
+    } else if (age > REFRESH_MS || (!this.byHash.has(hash) && age > UNKNOWN_KEY_REFRESH_MS)) {
+      // Stale, or a key perhaps just created on another node: look again (at most every 100 ms for unknown keys).
+      await this.reload();
+    }
+    const principal = this.byHash.get(hash);
+    if (principal) return principal;
+    if (this.failure) {
+      throw new UnavailableError(
+        "API keys cannot be checked while the store is unreachable; retry later",
+        Math.max(1, Math.ceil((this.retryAt - this.now()) / 1000)),
+      );
+    }
+    throw new UnauthorizedError();
+  }
+
+  /** One shared attempt to load the key set; false (and the failure recorded) when the store fails. */
+  private reload(): Promise<boolean> {
+    this.reloading ??= this.store
+      .listApiKeys()
+      .then(
+        (keys) => {
+          const next = new Map<string, Principal>();
+          for (const k of keys) {
+            if (k.revoked_at === null) next.set(k.key_hash, { id: k.id, name: k.name, scopes: k.scopes });
+          }
+          this.byHash = next;
+          this.refreshedAt = this.now();
+          if (this.failure) this.logger.info("API keys reloaded from the store again");
+          this.failure = null;
+          this.retryMs = FIRST_RETRY_MS;
+          return true;
+        },
+        (err: Error) => {
+          if (!this.failure) {
+            this.logger.warn(
+              { err, known_keys: this.byHash.size },
+              "API keys could not be reloaded from the store; serving the last known set until it answers",
+            );
+          }
+          this.failure = err;
+          this.retryAt = this.now() + this.retryMs;
+          this.retryMs = Math.min(this.retryMs * 2, REFRESH_MS);
+          return false;
+        },
+      )
+      .finally(() => {
+        this.reloading = null;
+      });
+    return this.reloading;
   }
 
   async create(name: string, scopes: Scope[]): Promise<{ id: string; key: string }> {

@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { loadConfig } from "../config/config.js";
 import { OPTIONS, type OptionName } from "../config/options.js";
 import { ConfigError } from "../errors.js";
+import { listDeadLetters, replayDeadLetters } from "./dead-letters.js";
 import { demo } from "./demo.js";
 import { serve } from "./serve.js";
 
@@ -24,14 +25,15 @@ function withSettingFlags(cmd: Command): Command {
   return cmd.option("--config <file>", "JSON config file (camelCase or snake_case keys)");
 }
 
+/** The settings given to `cmd` or to a command above it (`dead-letters --data-dir … replay`). */
 function configFrom(cmd: Command) {
-  const opts = cmd.opts<Record<string, string | undefined>>();
+  const opts = cmd.optsWithGlobals<Record<string, string | undefined>>();
   const flags: Record<string, string | undefined> = {};
   for (const [name, o] of Object.entries(OPTIONS)) {
     if (!o.flag) continue;
     // Commander names `--data-dir` dataDir; only flags given on the command line count here.
     const key = o.flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (cmd.getOptionValueSource(key) === "cli") flags[name] = opts[key];
+    if (cmd.getOptionValueSourceWithGlobals(key) === "cli") flags[name] = opts[key];
   }
   return loadConfig({ flags, env: process.env, file: opts.config });
 }
@@ -57,6 +59,19 @@ withSettingFlags(program.command("demo").description("Fill the store with a real
   .option("--seed <n>", "random seed: the same seed gives the same day", positiveInteger("seed"), 1)
   .action(async (opts: { users: number; seed: number }, cmd: Command) => {
     await demo(configFrom(cmd), { users: opts.users, seed: opts.seed });
+  });
+
+const deadLetters = withSettingFlags(
+  program.command("dead-letters").description("List the events the store refused (count, reasons, first and last)"),
+).action(async (_opts, cmd: Command) => {
+  await listDeadLetters(configFrom(cmd));
+});
+// The settings flags are the parent's: `dead-letters replay --data-dir …` reads them from there.
+deadLetters
+  .command("replay")
+  .description("Re-ingest the dead letters through the durable log (stop the server on this data directory first)")
+  .action(async (_opts, cmd: Command) => {
+    await replayDeadLetters(configFrom(cmd));
   });
 
 try {

@@ -39,6 +39,9 @@ export const Health = Type.Object({
     events_accepted_since_start: Type.Integer(),
     events_rejected_since_start: Type.Integer(),
     events_loaded_since_start: Type.Integer(),
+    dead_letters: Type.Integer({
+      description: "Events the store refused, kept in <data>/dead-letters (dte-analytics dead-letters)",
+    }),
   }),
   last_updated: Type.String(),
 });
@@ -128,6 +131,7 @@ export class HealthMonitor {
         events_accepted_since_start: st.accepted,
         events_rejected_since_start: st.rejected,
         events_loaded_since_start: st.loaded,
+        dead_letters: st.deadLetters,
       },
       last_updated,
     };

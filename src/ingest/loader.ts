@@ -1,4 +1,7 @@
+import { type Logger, silentLogger } from "../log/logger.js";
+import type { EventRecord } from "../model/event.js";
 import type { Store } from "../store/port.js";
+import { type DeadLetter, type DeadLetters, withIdLookedFor } from "./dead-letters.js";
 import type { CommittedGroup, DurableLog } from "./durable-log.js";
 import { comparePositions, type LogPosition, samePosition } from "./log-position.js";
 
@@ -11,6 +14,12 @@ export interface LoaderOptions {
   idleMs: number;
   /** Called when the store fails or recovers, for health and logs. */
   onStoreError?: (err: Error | null) => void;
+  /**
+   * Where events the store refuses (while it answers otherwise) go, so that one bad row does not
+   * stall loading. Without it every store error counts as an outage and is retried.
+   */
+  deadLetters?: DeadLetters;
+  logger?: Logger;
 }
 
 /** Committed groups kept in memory so the loader need not re-read what it was just handed. */
@@ -35,6 +44,7 @@ export class Loader {
   private loop: Promise<void> | null = null;
   private storeError: Error | null = null;
   private loadedTotal = 0;
+  private readonly logger: Logger;
 
   constructor(
     private readonly log: DurableLog,
@@ -42,6 +52,7 @@ export class Loader {
     private readonly opts: LoaderOptions,
   ) {
     this.checkpoint = log.oldest();
+    this.logger = opts.logger ?? silentLogger();
     log.onCommit((g) => {
       if (this.queued + g.records.length <= MAX_QUEUED_EVENTS) {
         this.queue.push(g);
@@ -117,21 +128,91 @@ export class Loader {
       try {
         const batch = await this.nextBatch();
         // Count what the store newly took: a retried or replayed event_id is not loaded twice.
-        if (batch.records.length)
-          this.loadedTotal += await this.store.insertEvents(batch.records, this.opts.node, batch.end);
+        if (batch.records.length) await this.insert(batch.records, batch.end);
         this.checkpoint = batch.end;
         behind = comparePositions(this.log.normalise(batch.end), this.log.committed()) < 0;
         await this.log.release(this.checkpoint);
         this.settleWaiters();
-        if (this.storeError) this.opts.onStoreError?.(null);
+        if (this.storeError) {
+          this.opts.onStoreError?.(null);
+          this.logger.info("store reachable again: draining the backlog");
+        }
         this.storeError = null;
         backoff = 100;
       } catch (err) {
-        if (!this.storeError) this.opts.onStoreError?.(err as Error);
+        if (!this.storeError) {
+          this.opts.onStoreError?.(err as Error);
+          this.logger.warn({ err }, "store unavailable: events stay in the durable log");
+        }
         this.storeError = err as Error;
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
+    }
+  }
+
+  /**
+   * Stores the events and moves the checkpoint to `end`. When the store fails but still answers an
+   * empty insert (which only re-records the current checkpoint), the batch is tried once more, whole
+   * (a passing hiccup leaves no trace); refused again, it holds rows the store refuses: they are found
+   * by halving, the others stored, and the refused ones written to the dead letters before the
+   * checkpoint moves past them. When even the empty insert fails, it is an outage: thrown, retried.
+   */
+  private async insert(events: EventRecord[], end: LogPosition): Promise<void> {
+    try {
+      this.loadedTotal += await this.store.insertEvents(events, this.opts.node, end);
+      return;
+    } catch (err) {
+      if (!this.opts.deadLetters) throw err;
+      await this.probe(err as Error);
+    }
+    try {
+      this.loadedTotal += await this.store.insertEvents(events, this.opts.node, end);
+      return;
+    } catch (err) {
+      await this.probe(err as Error);
+    }
+    const refused: DeadLetter[] = [];
+    await this.halves(events, refused);
+    if (refused.length) {
+      await this.opts.deadLetters.write(refused);
+      this.logger.error(
+        { dead_letters: refused.length, reason: refused[0]?.reason, directory: this.opts.deadLetters.dir },
+        "the store refused events; they were written to the dead letters",
+      );
+    }
+    await this.store.insertEvents([], this.opts.node, end);
+  }
+
+  /**
+   * Stores what the store takes of `events` without moving the checkpoint; collects the refused ones.
+   * Parts stored here are stored again if the batch is retried (after a crash, say), so their ids are
+   * all looked for, server-made ones included: nothing is stored twice.
+   */
+  private async salvage(events: EventRecord[], refused: DeadLetter[]): Promise<void> {
+    if (!events.length) return;
+    try {
+      this.loadedTotal += await this.store.insertEvents(events.map(withIdLookedFor), this.opts.node, this.checkpoint);
+    } catch (err) {
+      await this.probe(err as Error);
+      if (events.length > 1) return this.halves(events, refused);
+      const event = events[0] as EventRecord;
+      refused.push({ event, reason: (err as Error).message, at: new Date().toISOString(), node: this.opts.node });
+    }
+  }
+
+  private async halves(events: EventRecord[], refused: DeadLetter[]): Promise<void> {
+    const half = Math.ceil(events.length / 2);
+    await this.salvage(events.slice(0, half), refused);
+    await this.salvage(events.slice(half), refused);
+  }
+
+  /** Rethrows `err` (an outage) unless the store answers an insert of nothing. */
+  private async probe(err: Error): Promise<void> {
+    try {
+      await this.store.insertEvents([], this.opts.node, this.checkpoint);
+    } catch {
+      throw err;
     }
   }
 

@@ -12,8 +12,10 @@ import { normaliseEvent } from "../model/normalise.js";
 import { buildEventSchemas, type EventSchemas } from "../model/schemas.js";
 import { check } from "../model/validate.js";
 import type { Store } from "../store/port.js";
+import { DeadLetters, deadLetterDirectory } from "./dead-letters.js";
 import { DurableLog } from "./durable-log.js";
 import { Loader } from "./loader.js";
+import { type EndItem, SessionEnds } from "./session-end.js";
 
 export interface BatchResult {
   accepted: Array<{ index: number; event_id: string }>;
@@ -33,9 +35,13 @@ export class Pipeline {
   readonly limits: Limits;
   private log!: DurableLog;
   private loader!: Loader;
+  /** Events the store refused, kept under `<data directory>/dead-letters`. */
+  deadLetters!: DeadLetters;
   private accepted = 0;
   private rejected = 0;
   readonly startedAt = Date.now();
+  /** Decides which end of a session wins; batch items ending sessions go through it too. */
+  readonly sessionEnds = new SessionEnds(this);
 
   constructor(
     readonly config: Config,
@@ -53,14 +59,13 @@ export class Pipeline {
       segmentBytes: this.config.logSegmentBytes,
       maxBacklogBytes: this.config.maxBacklogBytes,
     });
+    this.deadLetters = await DeadLetters.open(deadLetterDirectory(this.config.dataDirectory));
     this.loader = new Loader(this.log, this.store, {
       node: this.node,
       batchSize: this.config.batchSize,
       idleMs: 1000,
-      onStoreError: (err) => {
-        if (err) this.logger.warn({ err }, "store unavailable: events stay in the durable log");
-        else this.logger.info("store reachable again: draining the backlog");
-      },
+      deadLetters: this.deadLetters,
+      logger: this.logger,
     });
     await this.loader.start();
   }
@@ -131,6 +136,7 @@ export class Pipeline {
     }
     const result: BatchResult = { accepted: [], rejected: [] };
     const records: EventRecord[] = [];
+    const ends: EndItem[] = [];
     const lines: string[] = [];
     const ctx = this.normaliseContext();
     items.forEach((item, index) => {
@@ -142,7 +148,9 @@ export class Pipeline {
       const errors = check(this.schemas.batchItem[type], item);
       const body = item as Record<string, unknown>;
       const n = errors.length ? { ok: false as const, errors } : normaliseEvent(type, body, ctx);
-      if (n.ok) {
+      if (n.ok && type === "session_end") {
+        ends.push({ index, record: n.record });
+      } else if (n.ok) {
         records.push(n.record);
         lines.push(n.line);
         result.accepted.push({ index, event_id: n.record.event_id });
@@ -152,6 +160,15 @@ export class Pipeline {
     });
     this.rejected += result.rejected.length;
     await this.ingest(records, lines);
+    // After the batch's other events are durable, so that a batch may start, use and end a session.
+    if (ends.length) {
+      const settled = await this.sessionEnds.endItems(ends);
+      result.accepted.push(...settled.accepted);
+      result.rejected.push(...settled.rejected);
+      result.accepted.sort((a, b) => a.index - b.index);
+      result.rejected.sort((a, b) => a.index - b.index);
+      this.rejected += settled.rejected.length;
+    }
     return result;
   }
 
@@ -179,6 +196,7 @@ export class Pipeline {
       backlogBytes: this.loader.backlogBytes(),
       logError: this.log.lastWriteError(),
       storeError: this.loader.lastStoreError(),
+      deadLetters: this.deadLetters.count(),
     };
   }
 }

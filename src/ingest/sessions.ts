@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { SessionAggregate, SessionStatus, Store } from "../store/port.js";
 import type { Pipeline } from "./pipeline.js";
+import type { EndOutcome } from "./session-end.js";
 
 /** A session as the API shows it. */
 export interface SessionView {
@@ -42,7 +43,7 @@ export function deriveSession(s: SessionAggregate, now: number, timeoutMs: numbe
   };
 }
 
-export type EndOutcome = "ended" | "already_ended" | "not_found";
+export type { EndOutcome } from "./session-end.js";
 
 /** Sessions are derived from events (start, any activity, end), so every node sees the same ones. */
 export class Sessions {
@@ -65,22 +66,12 @@ export class Sessions {
     return s ? deriveSession(s, Date.now(), this.timeoutMs) : null;
   }
 
-  /** Writes a session_end event carrying the session's figures, unless it is unknown or ended already. */
-  async end(sessionId: string): Promise<EndOutcome> {
-    await this.pipeline.drain();
-    const s = await this.store.getSession(sessionId);
-    if (!s) return "not_found";
-    if (s.ended_at !== null) return "already_ended";
-    const now = Date.now();
-    const { record } = this.pipeline.prepare("session_end", { session_id: sessionId, timestamp: now });
-    record.user_id = s.user_id;
-    record.data = {
-      duration_minutes: Math.max(0, now - s.start_time) / 60_000,
-      events_count: s.events_count,
-      cognitive_processes: s.cognitive_processes,
-      api_calls: s.api_calls,
-    };
-    await this.pipeline.ingest([record]);
-    return "ended";
+  /**
+   * Writes a session_end event carrying the session's figures, unless it is unknown or ended already.
+   * Exactly one of concurrent ends wins, on this node and across nodes (see SessionEnds).
+   */
+  end(sessionId: string): Promise<EndOutcome> {
+    const { record } = this.pipeline.prepare("session_end", { session_id: sessionId, timestamp: Date.now() });
+    return this.pipeline.sessionEnds.end(record);
   }
 }

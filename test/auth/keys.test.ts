@@ -4,9 +4,11 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { pino } from "pino";
 import { generateKey, hashKey, KeyRing, resolveAdminKey, SCOPES } from "../../src/auth/keys.js";
-import { ForbiddenError, UnauthorizedError, ValidationError } from "../../src/errors.js";
+import { ForbiddenError, UnauthorizedError, UnavailableError, ValidationError } from "../../src/errors.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import type { Store } from "../../src/store/port.js";
 
 const ADMIN_KEY = "admin-key-for-tests-0123456789";
 const KEY_RE = /^dte_[A-Za-z0-9_-]{32}$/;
@@ -219,5 +221,96 @@ describe("resolveAdminKey", () => {
     const ring = new KeyRing(store, key);
     assert.equal((await ring.authorize(key, "admin")).id, "admin");
     await assert.rejects(ring.authorize(ADMIN_KEY, "admin"), isUnauthorized);
+  });
+});
+
+/** The store as the key ring sees it, with listApiKeys failing while `down` is set. */
+function flakyStore(real: DuckDbStore) {
+  const state = { down: false, reloads: 0 };
+  const flaky = new Proxy(real, {
+    get: (target, prop) => {
+      if (prop === "listApiKeys") {
+        return () => {
+          state.reloads += 1;
+          return state.down ? Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:8123")) : target.listApiKeys();
+        };
+      }
+      const v = Reflect.get(target, prop);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  }) as Store;
+  return { store: flaky, state };
+}
+
+/** A pino logger writing its lines into `lines`, to check what the ring reported. */
+function capturingLogger(lines: Array<{ level: number; msg: string }>) {
+  return pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+}
+
+const isUnavailable = (retryAfter: number) => (err: unknown) =>
+  err instanceof UnavailableError &&
+  err.status === 503 &&
+  err.retryAfterSeconds === retryAfter &&
+  err.message === "API keys cannot be checked while the store is unreachable; retry later";
+
+describe("KeyRing while the store is unreachable", () => {
+  test("known keys and the admin key keep working; an unknown key is 503 with Retry-After; the failure is logged once", async () => {
+    const { store: flaky, state } = flakyStore(store);
+    let clock = Date.parse("2026-02-01T00:00:00.000Z");
+    const lines: Array<{ level: number; msg: string }> = [];
+    const ring = new KeyRing(flaky, ADMIN_KEY, { now: () => clock, logger: capturingLogger(lines) });
+    const { id, key } = await ring.create("survivor", ["ingest"]);
+
+    state.down = true;
+    clock += 10_001; // the key set is stale: the next request reloads it, and that fails
+    assert.equal((await ring.authorize(key, "ingest")).id, id);
+    assert.equal(state.reloads, 2);
+    assert.equal(ring.lastReloadError()?.message, "connect ECONNREFUSED 127.0.0.1:8123");
+    assert.equal((await ring.authorize(ADMIN_KEY, "admin")).id, "admin");
+    await assert.rejects(ring.authorize(key, "read"), isForbidden("read"));
+    await assert.rejects(ring.authorize("dte_made-on-another-node", "ingest"), isUnavailable(1));
+
+    // Within the back-off no request touches the store; after it, one retry runs (and fails again).
+    for (let i = 0; i < 5; i++) await ring.authorize(key, "ingest");
+    assert.equal(state.reloads, 2);
+    clock += 1_000;
+    await ring.authorize(key, "ingest");
+    await ring.authorize(key, "ingest");
+    await new Promise((r) => setImmediate(r));
+    assert.equal(state.reloads, 3);
+    // The back-off doubled: 2 s until the next try.
+    await assert.rejects(ring.authorize("dte_made-on-another-node", "ingest"), isUnavailable(2));
+
+    assert.deepEqual(
+      lines.map((l) => [l.level, l.msg]),
+      [[40, "API keys could not be reloaded from the store; serving the last known set until it answers"]],
+    );
+
+    // The store is back: the next retry reloads, unknown keys are plain 401 again.
+    state.down = false;
+    clock += 2_000;
+    await ring.authorize(key, "ingest");
+    assert.equal(state.reloads, 4, "the request started the retry beside it");
+    await ring.refresh();
+    assert.equal(ring.lastReloadError(), null);
+    clock += 101;
+    await assert.rejects(ring.authorize("dte_made-on-another-node", "ingest"), isUnauthorized);
+    assert.deepEqual(
+      lines.map((l) => [l.level, l.msg]),
+      [
+        [40, "API keys could not be reloaded from the store; serving the last known set until it answers"],
+        [30, "API keys reloaded from the store again"],
+      ],
+    );
+  });
+
+  test("the admin key works though the keys were never loaded; other keys wait for the store", async () => {
+    const { store: flaky, state } = flakyStore(store);
+    state.down = true;
+    const ring = new KeyRing(flaky, ADMIN_KEY);
+    assert.equal((await ring.authorize(ADMIN_KEY, "ingest")).id, "admin");
+    assert.equal(state.reloads, 0, "the admin key needs no store");
+    await assert.rejects(ring.authorize("dte_some-key", "read"), isUnavailable(1));
+    await assert.rejects(ring.refresh(), /ECONNREFUSED/);
   });
 });

@@ -1,18 +1,8 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { after, describe, test } from "node:test";
-import { promisify } from "node:util";
 import { AnalyticsService } from "../../src/service.js";
-import { sourceCli } from "../helpers/cli-server.js";
+import { runCli as cli } from "../helpers/run-cli.js";
 import { tempDir } from "../helpers/test-app.js";
-
-const run = promisify(execFile);
-
-const cli = (args: string[], env: Record<string, string> = {}) =>
-  run(process.execPath, sourceCli(args), { env: { ...process.env, ...env } }).then(
-    (r) => ({ code: 0, ...r }),
-    (err: { code: number; stdout: string; stderr: string }) => err,
-  );
 
 describe("dte-analytics", () => {
   const dirs: Array<{ remove(): Promise<void> }> = [];

@@ -105,6 +105,17 @@ describe("two API nodes over one ClickHouse", () => {
     assert.equal(seen.user_id, "roamer");
   });
 
+  test("ends of one session sent in parallel through both nodes: one 200 in total, one session_end stored", async () => {
+    const id = (await call(0, "POST", "/session/start", { user_id: "contested" })).body.session_id;
+    await within(2000, async () => (await call(1, "GET", `/sessions/${id}`)).status === 200);
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => call(i % 2, "POST", `/session/${id}/end`)));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    for (const n of nodes) await n.service.pipeline.drain();
+    const ends = await nodes[0]?.service.store.queryEvents({ eventType: "session_end", sessionId: id, limit: 10 });
+    assert.equal(ends?.length, 1);
+    assert.equal(ends?.[0]?.user_id, "contested");
+  });
+
   test("a key created on one node works on the other; its revocation reaches the other within the refresh time", async () => {
     const { id, key } = (await call(0, "POST", "/keys", { name: "app", scopes: ["ingest"] })).body;
     assert.equal((await call(1, "POST", "/track/action", { action: "k" }, key)).status, 201);

@@ -17,6 +17,7 @@ function monitor(over: Partial<HealthSources> = {}, status: Partial<Status> = {}
     accepted: 12,
     rejected: 3,
     loaded: 10,
+    deadLetters: 2,
     backlogBytes: 2048,
     logError: null,
     storeError: null,
@@ -62,6 +63,7 @@ describe("HealthMonitor", () => {
         events_accepted_since_start: 12,
         events_rejected_since_start: 3,
         events_loaded_since_start: 10,
+        dead_letters: 2,
       },
       last_updated: "2026-02-01T10:00:00.000Z",
     });

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { DeadLetters } from "../../src/ingest/dead-letters.js";
 import { DurableLog, type DurableLogOptions } from "../../src/ingest/durable-log.js";
 import { Loader, type LoaderOptions } from "../../src/ingest/loader.js";
 import type { EventRecord } from "../../src/model/event.js";
@@ -34,10 +35,17 @@ function rec(i: number, action = "click"): EventRecord {
 }
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => rec(from + i));
 
-/** The store as the loader sees it, recording each insert's size and failing the next `failures` inserts. */
+/**
+ * The store as the loader sees it, recording each insert's size and failing the next `failures` inserts
+ * (an outage: empty inserts fail too). While `refusing`, it refuses any insert holding an event marked
+ * `poison`, as a store refuses a row it cannot take, and answers everything else.
+ */
 class SpyStore {
   readonly inserts: number[] = [];
   failures = 0;
+  refusing = false;
+  /** Fails the first empty insert that would move the checkpoint to this position (an outage at that moment). */
+  failCheckpointMoveTo: { segment: number; offset: number } | null = null;
   readonly store: Store;
   constructor(readonly real: DuckDbStore) {
     this.store = new Proxy(real, {
@@ -47,6 +55,14 @@ class SpyStore {
             if (this.failures > 0) {
               this.failures -= 1;
               return Promise.reject(new Error("store down"));
+            }
+            const moveTo = this.failCheckpointMoveTo;
+            if (!events.length && moveTo && moveTo.segment === upTo.segment && moveTo.offset === upTo.offset) {
+              this.failCheckpointMoveTo = null;
+              return Promise.reject(new Error("store down"));
+            }
+            if (this.refusing && events.some((e) => e.data.poison)) {
+              return Promise.reject(new Error("Cannot parse input: the poison row"));
             }
             this.inserts.push(events.length);
             return target.insertEvents(events, node, upTo);
@@ -238,6 +254,166 @@ describe("Loader", () => {
       await r.loader.waitFor(end);
       assert.equal((await r.db.stats()).total_events, 2);
       await r.loader.waitFor({ segment: 1, offset: 0 });
+    } finally {
+      await r.close();
+    }
+  });
+});
+
+const poisoned = (i: number): EventRecord => ({ ...rec(i), data: { action: "click", poison: true } });
+
+/** A loader with dead letters over a store that refuses poisoned events. */
+async function refusingRig(opts: Partial<LoaderOptions> = {}) {
+  const dir = freshDir();
+  const deadLetters = await DeadLetters.open(join(dir, "dead-letters"));
+  const r = await rig(dir, { deadLetters, ...opts });
+  r.spy.refusing = true;
+  return { dir, deadLetters, r };
+}
+
+describe("Loader dead letters", () => {
+  test("rows the store refuses go to the dead letters; the others are stored and loading goes on", {
+    timeout: 30_000,
+  }, async () => {
+    const { dir, deadLetters, r } = await refusingRig();
+    try {
+      const events = range(0, 10).map((e, i) => (i === 3 || i === 7 ? poisoned(i) : e));
+      await r.log.append(events);
+      await r.loader.drain();
+      assert.deepEqual(await storedIds(r.db), idsOf(events.filter((e) => !e.data.poison)));
+      assert.equal(r.loader.loaded(), 8);
+      assert.equal(r.loader.lastStoreError(), null);
+      assert.deepEqual(await r.db.loaderCheckpoint("node-1"), r.log.committed());
+      assert.equal(deadLetters.count(), 2);
+
+      const letters = await deadLetters.list();
+      assert.deepEqual(
+        letters.map((l) => [l.event, l.reason, l.node]),
+        [
+          [poisoned(3), "Cannot parse input: the poison row", "node-1"],
+          [poisoned(7), "Cannot parse input: the poison row", "node-1"],
+        ],
+      );
+      assert.match(letters[0]?.at ?? "", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      const files = await readdir(join(dir, "dead-letters"));
+      assert.deepEqual(files, [`${letters[0]?.at.slice(0, 10)}.ndjson`]);
+      assert.equal((await stat(join(dir, "dead-letters"))).mode & 0o777, 0o700);
+      assert.equal((await stat(join(dir, "dead-letters", files[0] as string))).mode & 0o777, 0o600);
+      const summary = await deadLetters.summary();
+      assert.deepEqual(summary, {
+        count: 2,
+        reasons: [{ reason: "Cannot parse input: the poison row", count: 2 }],
+        first: letters[0]?.at,
+        last: letters[1]?.at,
+      });
+
+      // Loading goes on after them; a restart still knows them.
+      await r.log.append(range(10, 12));
+      await r.loader.drain();
+      assert.equal((await r.db.stats()).total_events, 10);
+      assert.equal((await DeadLetters.open(join(dir, "dead-letters"))).count(), 2);
+
+      // Refused again (a crash before the checkpoint moved): kept once.
+      await deadLetters.write(letters);
+      assert.equal((await deadLetters.list()).length, 2);
+
+      // The store takes them now: a replay through the log stores them and empties the dead letters.
+      r.spy.refusing = false;
+      assert.equal(await deadLetters.replay(async (replayed) => void (await r.log.append(replayed))), 2);
+      await r.loader.drain();
+      assert.equal((await r.db.stats()).total_events, 12);
+      assert.equal(deadLetters.count(), 0);
+      assert.deepEqual(await readdir(join(dir, "dead-letters")), []);
+      assert.equal(await deadLetters.replay(async () => assert.fail("nothing to replay")), 0);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test("a replay repeated after a crash stores nothing twice, server-made ids included", {
+    timeout: 30_000,
+  }, async () => {
+    const { deadLetters, r } = await refusingRig();
+    try {
+      const generated: EventRecord = { ...poisoned(1), event_id: "server-made-1", id_generated: true };
+      await r.log.append([generated, rec(2)]);
+      await r.loader.drain();
+      const letters = await deadLetters.list();
+      assert.deepEqual(
+        letters.map((l) => l.event),
+        [generated],
+      );
+      r.spy.refusing = false;
+      const replay = () => deadLetters.replay(async (replayed) => void (await r.log.append(replayed)));
+      assert.equal(await replay(), 1);
+      await r.loader.drain();
+      // The crash left the letter in place: replayed again, it is recognised as stored.
+      await deadLetters.write(letters);
+      assert.equal(await replay(), 1);
+      await r.loader.drain();
+      assert.deepEqual(await storedIds(r.db), ["evt-0002", "server-made-1"]);
+    } finally {
+      await r.close();
+    }
+  });
+
+  test("an outage just after the refused rows were set aside stores nothing twice, server-made ids included", {
+    timeout: 30_000,
+  }, async () => {
+    const { deadLetters, r } = await refusingRig();
+    try {
+      const serverMade = (i: number): EventRecord => ({ ...rec(i), event_id: `made-${i}`, id_generated: true });
+      const events = [serverMade(1), serverMade(2), poisoned(3), serverMade(4)];
+      r.spy.failCheckpointMoveTo = r.log.normalise(await r.log.append(events));
+      await r.loader.drain();
+      assert.equal(r.spy.failCheckpointMoveTo, null, "the checkpoint move failed once");
+      assert.deepEqual(await storedIds(r.db), ["made-1", "made-2", "made-4"]);
+      assert.equal((await r.db.stats()).total_events, 3);
+      assert.equal(r.loader.loaded(), 3);
+      assert.deepEqual(
+        (await deadLetters.list()).map((l) => l.event.event_id),
+        ["evt-0003"],
+      );
+    } finally {
+      await r.close();
+    }
+  });
+
+  test("an outage (every call fails, the empty probe too) dead-letters nothing; the events arrive once it is over", async () => {
+    const changes: Array<string | null> = [];
+    const { dir, deadLetters, r } = await refusingRig({
+      onStoreError: (err) => changes.push(err ? err.message : null),
+    });
+    try {
+      r.spy.refusing = false;
+      r.spy.failures = 6;
+      await r.log.append(range(0, 5).map((e, i) => (i === 2 ? poisoned(i) : e)));
+      await r.loader.drain();
+      assert.equal(r.spy.failures, 0);
+      assert.deepEqual(await storedIds(r.db), idsOf(range(0, 5)));
+      assert.deepEqual(changes, ["store down", null]);
+      assert.equal(deadLetters.count(), 0);
+      await assert.rejects(readdir(join(dir, "dead-letters")), { code: "ENOENT" });
+    } finally {
+      await r.close();
+    }
+  });
+
+  test("without dead letters every store error is an outage, retried until it passes", async () => {
+    let failed: (err: Error) => void = () => undefined;
+    const failure = new Promise<Error>((resolve) => {
+      failed = resolve;
+    });
+    const r = await rig(freshDir(), { onStoreError: (err) => err && failed(err) });
+    try {
+      r.spy.refusing = true;
+      await r.log.append([poisoned(1), rec(2)]);
+      assert.equal((await failure).message, "Cannot parse input: the poison row");
+      assert.deepEqual(await storedIds(r.db), []);
+      assert.equal(r.loader.lastStoreError()?.message, "Cannot parse input: the poison row");
+      r.spy.refusing = false;
+      await r.loader.drain();
+      assert.deepEqual(await storedIds(r.db), ["evt-0001", "evt-0002"]);
     } finally {
       await r.close();
     }
