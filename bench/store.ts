@@ -14,7 +14,18 @@ import type { EventRecord } from "../src/model/event.js";
 import { ClickHouseStore } from "../src/store/clickhouse/clickhouse-store.js";
 import { openStore } from "../src/store/open-store.js";
 import type { Store } from "../src/store/port.js";
+import { eventSummary } from "../src/store/queries/event-summary.js";
+import { eventsPage } from "../src/store/queries/events-page.js";
+import { modelUsage } from "../src/store/queries/model-usage.js";
+import { percentiles } from "../src/store/queries/percentiles.js";
+import { session } from "../src/store/queries/session.js";
+import { sessionsPage } from "../src/store/queries/sessions-page.js";
+import { storeStats } from "../src/store/queries/store-stats.js";
+import { timeSeries } from "../src/store/queries/time-series.js";
+import { topValues } from "../src/store/queries/top-values.js";
+import type { Query } from "../src/store/query.js";
 import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-server.js";
+import { statsOf } from "../test/helpers/store-reads.js";
 import { int, median, ms, rate } from "./lib/stats.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -96,19 +107,58 @@ async function timeQuery(name: string, run: () => Promise<unknown>): Promise<Tim
   return { name, ms: median(xs) };
 }
 
+/** Every query file in src/store/queries/, at least once; the time-bounded ones also over the whole week. */
 async function queries(store: Store, end: number, size: number): Promise<Timing[]> {
   const someSession = `session-${Math.floor((size * 0.9) / EVENTS_PER_SESSION)}`;
+  const day = { from: end - 24 * HOUR, to: end };
+  const hour = { from: end - HOUR, to: end };
+  const week = { from: end - 8 * 24 * HOUR, to: end };
+  const count = async (q: Query<unknown>) => {
+    let n = 0;
+    for await (const _ of store.stream(q)) n += 1;
+    return n;
+  };
   return [
-    await timeQuery("Newest 100 events", () => store.queryEvents({ limit: 100 })),
-    await timeQuery("100 api_request events of the last hour", () =>
-      store.queryEvents({ eventType: "api_request", from: end - HOUR, to: end, limit: 100 }),
+    await timeQuery("events-page: newest 100 events", () => store.run(eventsPage({ limit: 100 }))),
+    await timeQuery("events-page: 100 api_request events of the last hour", () =>
+      store.run(eventsPage({ eventType: "api_request", ...hour, limit: 100 })),
     ),
-    await timeQuery("100 events of one user", () => store.queryEvents({ userId: "user-42", limit: 100 })),
-    await timeQuery("One session (aggregated)", () => store.getSession(someSession)),
-    await timeQuery("100 sessions active in the last 24 h", () =>
-      store.listSessions({ activeSince: end - 24 * HOUR, now: end, timeoutMs: 30 * 60_000, limit: 100 }),
+    await timeQuery("events-page: 100 events of one user", () =>
+      store.run(eventsPage({ userId: "user-42", limit: 100 })),
     ),
-    await timeQuery("Store stats (count, oldest, newest)", () => store.stats()),
+    await timeQuery("session: one session (aggregated)", () => store.run(session(someSession))),
+    await timeQuery("sessions-page: 100 sessions active in the last 24 h", () =>
+      store.run(sessionsPage({ activeSince: end - 24 * HOUR, now: end, timeoutMs: 30 * 60_000, limit: 100 })),
+    ),
+    await timeQuery("store-stats: count, oldest, newest", () => store.run(storeStats())),
+    await timeQuery("event-summary: the last hour", () => store.run(eventSummary(hour))),
+    await timeQuery("event-summary: the last 24 h", () => store.run(eventSummary(day))),
+    await timeQuery("event-summary: the whole week (full scan)", () => store.run(eventSummary(week))),
+    await timeQuery("time-series: events per minute, last 24 h", () =>
+      store.run(timeSeries({ ...day, bucket: { widthMs: 60_000 }, measure: { fn: "count" } })),
+    ),
+    await timeQuery("time-series: mean response_time per New York day, the week", () =>
+      store.run(
+        timeSeries({
+          ...week,
+          bucket: { unit: "day", timeZone: "America/New_York" },
+          measure: { fn: "avg", field: "response_time" },
+          filter: { field: "event_type", op: "eq", value: "api_request" },
+        }),
+      ),
+    ),
+    await timeQuery("percentiles: p50/p95/p99 response_time by endpoint, last 24 h", () =>
+      store.run(percentiles({ ...day, field: "response_time", fractions: [0.5, 0.95, 0.99], by: "endpoint" })),
+    ),
+    await timeQuery("top-values: top 10 actions, last 24 h", () =>
+      store.run(topValues({ ...day, field: "action", limit: 10 })),
+    ),
+    await timeQuery("model-usage: by model and membrane, last 24 h", () =>
+      store.run(modelUsage({ ...day, by: ["model", "membrane_type"] })),
+    ),
+    await timeQuery("stream: every event of the last hour (events-page, counted)", () =>
+      count(eventsPage({ ...hour, limit: size })),
+    ),
   ];
 }
 
@@ -139,7 +189,7 @@ async function benchEngine(engine: string, store: Store, version: string): Promi
     }
     segment += 1;
     const loadRate = ((loaded - before) * 1000) / insertMs;
-    const stats = await store.stats();
+    const stats = await statsOf(store);
     if (stats.total_events !== size) throw new Error(`${engine} holds ${stats.total_events} events, expected ${size}`);
     const timings = await queries(store, end, size);
     result.stages.push({ size, loadRate, timings });

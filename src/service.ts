@@ -5,6 +5,7 @@ import { resolveNodeId } from "./ingest/node-id.js";
 import { type BatchResult, Pipeline } from "./ingest/pipeline.js";
 import { RetentionJob } from "./ingest/retention.js";
 import { Sessions, type SessionView } from "./ingest/sessions.js";
+import { silentLogger } from "./log/logger.js";
 import { toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
 import type { EventType } from "./model/event-types.js";
 import { openStore } from "./store/open-store.js";
@@ -102,6 +103,8 @@ export class AnalyticsService {
     this.starting ??= (async () => {
       const store = await openStore(this.config.storeUrl, this.config.dataDirectory, {
         dedupeWindowMs: this.config.dedupeWindowHours * 3_600_000,
+        slowQueryMs: this.config.slowQueryMs,
+        logger: silentLogger(),
       });
       try {
         await store.migrate();

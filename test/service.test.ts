@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { ConfigError, ValidationError } from "../src/errors.js";
 import { AnalyticsService } from "../src/service.js";
+import { eventsPage } from "../src/store/queries/events-page.js";
+import { statsOf } from "./helpers/store-reads.js";
 import { tempDir } from "./helpers/test-app.js";
 
 describe("AnalyticsService (the library)", () => {
@@ -52,7 +54,7 @@ describe("AnalyticsService (the library)", () => {
 
     const again = new AnalyticsService({ dataDirectory: dir });
     await again.start();
-    const events = await again.store.queryEvents({ limit: 100 });
+    const events = await again.store.run(eventsPage({ limit: 100 }));
     assert.equal(events.length, 7);
     const metric = events.find((e) => e.event_type === "system_metric");
     assert.deepEqual(metric?.data, {
@@ -99,7 +101,7 @@ describe("AnalyticsService (the library)", () => {
       (err: unknown) => err instanceof ValidationError && err.details?.[0]?.field === "networkIo.bytesIn",
     );
     await service.pipeline.drain();
-    assert.equal((await service.store.stats()).total_events, 0);
+    assert.equal((await statsOf(service.store)).total_events, 0);
     await service.stop();
   });
 

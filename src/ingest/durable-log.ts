@@ -3,7 +3,7 @@ import { type FileHandle, mkdir, open, readdir, rm, stat } from "node:fs/promise
 import { join } from "node:path";
 import { UnavailableError } from "../errors.js";
 import type { EventRecord } from "../model/event.js";
-import { comparePositions, type LogPosition } from "./log-position.js";
+import { comparePositions, type LogPosition } from "../store/log-position.js";
 
 /** Writes reach the disk before write() returns (O_DSYNC): one system call per group commit, not two. */
 const WRITE_DSYNC = constants.O_RDWR | constants.O_CREAT | constants.O_DSYNC;

@@ -1,4 +1,6 @@
+import { runOne } from "../store/port/query-runner.js";
 import type { Store } from "../store/port.js";
+import { type StoreStats, storeStats } from "../store/queries/store-stats.js";
 import type { Pipeline } from "./pipeline.js";
 
 export type OverallHealth = "healthy" | "degraded" | "unhealthy";
@@ -31,9 +33,9 @@ const PING_TIMEOUT_MS = 2000;
 export async function getHealth(pipeline: Pipeline, store: Store): Promise<Health> {
   const st = pipeline.status();
   let storeError: string | undefined;
-  let stats: Awaited<ReturnType<Store["stats"]>> | null = null;
+  let stats: StoreStats | null = null;
   try {
-    stats = await withTimeout(store.stats(), PING_TIMEOUT_MS);
+    stats = await withTimeout(runOne(store, storeStats()), PING_TIMEOUT_MS);
   } catch (err) {
     storeError = (err as Error).message;
   }

@@ -1,6 +1,6 @@
+import { comparePositions, type LogPosition, samePosition } from "../store/log-position.js";
 import type { Store } from "../store/port.js";
 import type { CommittedGroup, DurableLog } from "./durable-log.js";
-import { comparePositions, type LogPosition, samePosition } from "./log-position.js";
 
 export interface LoaderOptions {
   /** This node's name: its checkpoint in the store is kept under it. */

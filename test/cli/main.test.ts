@@ -4,6 +4,8 @@ import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { AnalyticsService } from "../../src/service.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
+import { statsOf } from "../helpers/store-reads.js";
 import { tempDir } from "../helpers/test-app.js";
 
 const BIN = fileURLToPath(new URL("../../bin/dte-analytics.js", import.meta.url));
@@ -30,10 +32,10 @@ describe("dte-analytics", () => {
     assert.ok(m, first.stdout);
     const service = new AnalyticsService({ dataDirectory: d.dir });
     await service.start();
-    const stats = await service.store.stats();
+    const stats = await statsOf(service.store);
     assert.equal(stats.total_events, Number(m[1]));
     assert.ok(stats.newest_event !== null && Date.now() - stats.newest_event < 10 * 60_000);
-    const types = new Set((await service.store.queryEvents({ limit: 1000 })).map((e) => e.event_type));
+    const types = new Set((await service.store.run(eventsPage({ limit: 1000 }))).map((e) => e.event_type));
     for (const t of ["user_action", "api_request", "cognitive_process", "system_metric"])
       assert.ok(types.has(t as never), t);
     await service.stop();

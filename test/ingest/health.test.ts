@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { getHealth } from "../../src/ingest/health.js";
 import type { Pipeline } from "../../src/ingest/pipeline.js";
-import type { Store, StoreStats } from "../../src/store/port.js";
+import type { Store } from "../../src/store/port.js";
+import type { StoreStats } from "../../src/store/queries/store-stats.js";
 
 const T0 = Date.parse("2026-02-01T10:00:00.000Z");
 
@@ -20,7 +21,7 @@ function pipeline(status: Partial<ReturnType<Pipeline["status"]>> = {}): Pipelin
 }
 
 function store(stats: () => Promise<StoreStats>): Store {
-  return { engine: "duckdb", stats } as unknown as Store;
+  return { engine: "duckdb", run: async () => [await stats()] } as unknown as Store;
 }
 
 const up = store(async () => ({ total_events: 10, oldest_event: T0 - 60_000, newest_event: T0 }));

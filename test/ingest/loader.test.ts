@@ -8,6 +8,8 @@ import { Loader, type LoaderOptions } from "../../src/ingest/loader.js";
 import type { EventRecord } from "../../src/model/event.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import type { Store } from "../../src/store/port.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
+import { statsOf } from "../helpers/store-reads.js";
 
 const T0 = Date.parse("2026-02-01T00:00:00.000Z");
 const OPTS: DurableLogOptions = { segmentBytes: 64 * 1024 * 1024, maxBacklogBytes: 1024 * 1024 * 1024 };
@@ -96,7 +98,8 @@ async function rig(
 }
 
 const freshDir = () => join(root, `run-${++n}`);
-const storedIds = async (db: DuckDbStore) => (await db.queryEvents({ limit: 10_000 })).map((e) => e.event_id).sort();
+const storedIds = async (db: DuckDbStore) =>
+  (await db.run(eventsPage({ limit: 10_000 }))).map((e) => e.event_id).sort();
 const idsOf = (records: EventRecord[]) => records.map((e) => e.event_id).sort();
 
 describe("Loader", () => {
@@ -107,7 +110,7 @@ describe("Loader", () => {
       await r.log.append(range(3, 5));
       await r.loader.drain();
       assert.deepEqual(await storedIds(r.db), idsOf(range(0, 5)));
-      assert.deepEqual(await r.db.queryEvents({ limit: 1 }), [rec(4)]);
+      assert.deepEqual(await r.db.run(eventsPage({ limit: 1 })), [rec(4)]);
       assert.equal(r.loader.loaded(), 5);
       assert.equal(r.loader.backlogBytes(), 0);
       assert.equal(r.loader.lastStoreError(), null);
@@ -128,7 +131,7 @@ describe("Loader", () => {
       await r.log.append([rec(1, "retry"), rec(2)]);
       await r.log.append([rec(2)]);
       await r.loader.drain();
-      const stored = await r.db.queryEvents({ limit: 100 });
+      const stored = await r.db.run(eventsPage({ limit: 100 }));
       assert.deepEqual(
         stored.map((e) => [e.event_id, e.data.action]),
         [
@@ -136,7 +139,7 @@ describe("Loader", () => {
           ["evt-0001", "first"],
         ],
       );
-      assert.equal((await r.db.stats()).total_events, 2);
+      assert.equal((await statsOf(r.db)).total_events, 2);
       assert.equal(r.loader.loaded(), 2);
     } finally {
       await r.close();
@@ -176,7 +179,7 @@ describe("Loader", () => {
         2,
       );
       assert.equal(second.loader.loaded(), 2);
-      assert.deepEqual(await second.db.stats(), { total_events: 6, oldest_event: T0, newest_event: T0 + 5000 });
+      assert.deepEqual(await statsOf(second.db), { total_events: 6, oldest_event: T0, newest_event: T0 + 5000 });
     } finally {
       await second.close();
     }
@@ -236,7 +239,7 @@ describe("Loader", () => {
     try {
       const end = await r.log.append(range(0, 2));
       await r.loader.waitFor(end);
-      assert.equal((await r.db.stats()).total_events, 2);
+      assert.equal((await statsOf(r.db)).total_events, 2);
       await r.loader.waitFor({ segment: 1, offset: 0 });
     } finally {
       await r.close();

@@ -4,6 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { RetentionJob } from "../../src/ingest/retention.js";
 import type { EventRecord } from "../../src/model/event.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
 import { tempDir } from "../helpers/test-app.js";
 
 const DAY = 86_400_000;
@@ -50,7 +51,7 @@ describe("RetentionJob", () => {
     assert.equal(await b.runOnce(NOW + 1000), null, "a holds the lease for two intervals");
     assert.equal(await a.runOnce(NOW + 60_000), 1, "the holder renews; the event at the edge is now past it");
     assert.equal(await b.runOnce(NOW + 60_000 + 2 * 60_000), 0, "once a's lease lapses, b takes over");
-    const left = await store.queryEvents({ limit: 10 });
+    const left = await store.run(eventsPage({ limit: 10 }));
     assert.deepEqual(
       left.map((e) => e.event_id),
       ["new"],

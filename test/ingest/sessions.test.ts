@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { deriveSession } from "../../src/ingest/sessions.js";
-import type { SessionAggregate } from "../../src/store/port.js";
+import type { SessionAggregate } from "../../src/store/queries/parts/session-columns.js";
 
 const T0 = Date.parse("2026-02-01T10:00:00.000Z");
 const MIN = 60_000;
