@@ -48,7 +48,9 @@ export function defineQuery<S extends TObject, R = StaticDecode<S>>(spec: {
       try {
         return map(checker.Decode(row) as StaticDecode<S>);
       } catch (err) {
-        throw new Error(`query ${spec.name}: a row does not fit its schema: ${(err as Error).message}`);
+        const first = checker.Errors(row).First();
+        const where = first ? `${first.path}: ${first.message}` : (err as Error).message;
+        throw new Error(`query ${spec.name}: a row does not fit its schema (${where})`);
       }
     },
   };

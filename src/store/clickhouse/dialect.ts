@@ -25,7 +25,8 @@ export const clickHouseDialect: Dialect = {
   minIf: (x, cond) => nullWhenNone(sql`minIf(${x}, ${cond})`, sql`${cond} AND isNotNull(${x})`),
   maxIf: (x, cond) => nullWhenNone(sql`maxIf(${x}, ${cond})`, sql`${cond} AND isNotNull(${x})`),
   firstIf: (value, by, cond) => nullWhenNone(sql`argMinIf(${value}, ${by}, ${cond})`, cond),
-  countDistinct: (x) => sql`uniqExact(${x})`,
+  // Over a Nullable column with no non-NULL values uniqExact answers NULL; a count of nothing is 0.
+  countDistinct: (x) => sql`ifNull(uniqExact(${x}), 0)`,
 
   percentileIf(x, p, cond) {
     // Sorted values a[1..n]; h = (n - 1)·p; a[⌊h⌋+1] + (h - ⌊h⌋)·(a[⌊h⌋+2] - a[⌊h⌋+1]). Equal
