@@ -4,6 +4,7 @@ import { column, numericColumn } from "../sql/columns.js";
 import { allOf, compileFilter, type Filter } from "../sql/filter.js";
 import { always, empty, join, sql, trusted } from "../sql/fragment.js";
 import { Num, NumOrNull } from "../sql/row-types.js";
+import { groupKey } from "./parts/group-key.js";
 import { inRange, type TimeRange } from "./parts/time-range.js";
 
 export interface PercentileRow {
@@ -48,12 +49,4 @@ export function percentiles(
       };
     },
   });
-}
-
-/** A group key as the product's types have it: ClickHouse answers booleans as 0/1 and big integers as strings. */
-export function groupKey(v: unknown, kind: string | undefined): string | number | boolean | null {
-  if (v === null || v === undefined) return null;
-  if (kind === "boolean") return v === true || v === 1 || v === "1";
-  if (kind === "integer" || kind === "double") return Number(v);
-  return String(v);
 }

@@ -4,8 +4,8 @@ import { column } from "../sql/columns.js";
 import { allOf, compileFilter, type Filter } from "../sql/filter.js";
 import { count, sql, trusted } from "../sql/fragment.js";
 import { Num } from "../sql/row-types.js";
+import { groupKey } from "./parts/group-key.js";
 import { inRange, type TimeRange } from "./parts/time-range.js";
-import { groupKey } from "./percentiles.js";
 
 export interface TopValue {
   value: string | number | boolean;

@@ -1,6 +1,5 @@
 import { ValidationError } from "../../errors.js";
 import { type ColumnKind, HOT_COLUMNS } from "../../model/event.js";
-import { type Fragment, trusted } from "./fragment.js";
 
 /**
  * The one whitelist of what a query may filter, group, order and aggregate on: the envelope and the
@@ -26,7 +25,10 @@ export const COLUMNS: ReadonlyMap<string, Column> = new Map(
   [...ENVELOPE, ...HOT_COLUMNS.map((c) => ({ field: c.name, column: c.name, kind: c.kind }))].map((c) => [c.field, c]),
 );
 
-/** The column behind an API field name; a name off the whitelist is the caller's error, named as `where`. */
+/**
+ * The column behind an API field name; a name off the whitelist is the caller's error, named as
+ * `where`. `column(…).column` is the only way an identifier enters a query.
+ */
 export function column(field: string, where: string): Column {
   const c = COLUMNS.get(field);
   if (!c) {
@@ -35,11 +37,6 @@ export function column(field: string, where: string): Column {
     ]);
   }
   return c;
-}
-
-/** The column as SQL: the only way an identifier enters a query. */
-export function ident(field: string, where = "field"): Fragment {
-  return trusted(column(field, where).column);
 }
 
 /** A numeric column (for sums, averages, percentiles): integer or double. */

@@ -1,4 +1,4 @@
-import { type TSchema, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 
 /**
  * Row field types that decode both engines' values in one place: DuckDB answers 64-bit integers
@@ -22,5 +22,3 @@ export const TextOrNull = Type.Union([Type.String(), Type.Null()]);
 export const JsonObject = Type.Transform(Type.String())
   .Decode((v) => JSON.parse(v) as Record<string, unknown>)
   .Encode((v) => JSON.stringify(v));
-
-export type RowSchema = TSchema;
