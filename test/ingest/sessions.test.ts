@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { deriveSession } from "../../src/ingest/sessions.js";
+import type { Pipeline } from "../../src/ingest/pipeline.js";
+import { deriveSession, Sessions } from "../../src/ingest/sessions.js";
+import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import type { SessionAggregate } from "../../src/store/queries/parts/session-columns.js";
+import { ev } from "../parity/store-contract.js";
 
 const T0 = Date.parse("2026-02-01T10:00:00.000Z");
 const MIN = 60_000;
@@ -90,5 +93,42 @@ describe("deriveSession", () => {
   test("a client clock that put the end before the start gives zero, never a negative duration", () => {
     const odd = { ...base, start_time: T0, last_activity: T0, ended_at: T0 - 10_000 };
     assert.equal(deriveSession(odd, T0, TIMEOUT).duration_seconds, 0);
+  });
+});
+
+describe("Sessions.list", () => {
+  test("pages sessions through the sessions-page query; waits for the loader only when asked to be fresh", async () => {
+    const store = await DuckDbStore.open(":memory:");
+    await store.migrate();
+    const drains: number[] = [];
+    const pipeline = { drain: async () => void drains.push(1) } as unknown as Pipeline;
+    try {
+      await store.insertEvents(
+        [
+          ev("s1-a", "session_start", T0, { user: "u1", session: "s1" }),
+          ev("s2-a", "user_action", T0 + MIN, { user: "u2", session: "s2" }),
+        ],
+        "n",
+        { segment: 1, offset: 1 },
+      );
+      const sessions = new Sessions(pipeline, store, TIMEOUT);
+      const q = { activeSince: T0, now: T0 + 2 * MIN, timeoutMs: TIMEOUT, limit: 10 };
+      const page = await sessions.list(q, { fresh: false });
+      assert.deepEqual(
+        page.map((s) => [s.session_id, s.user_id, s.events_count]),
+        [
+          ["s2", "u2", 1],
+          ["s1", "u1", 0],
+        ],
+      );
+      assert.equal(drains.length, 0);
+      assert.deepEqual(
+        (await sessions.list({ ...q, limit: 1 }, { fresh: true })).map((s) => s.session_id),
+        ["s2"],
+      );
+      assert.equal(drains.length, 1);
+    } finally {
+      await store.close();
+    }
   });
 });
