@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import { readdir } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
+import { Type } from "@sinclair/typebox";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store } from "../../src/store/port.js";
 import { eventsPage } from "../../src/store/queries/events-page.js";
 import { storeStats } from "../../src/store/queries/store-stats.js";
-import type { Query } from "../../src/store/query.js";
+import { defineQuery, type Query } from "../../src/store/query.js";
+import { sql } from "../../src/store/sql/fragment.js";
+import { Text } from "../../src/store/sql/row-types.js";
 import { type ClickHouseServer, startClickHouse, uniqueDatabase } from "../helpers/clickhouse-server.js";
 import { tempDir } from "../helpers/test-app.js";
 import { queryFixture, STREAM_ROWS, STREAM_SPAN } from "./queries/analytics-fixture.js";
@@ -96,4 +99,17 @@ describe("stream: rows as they arrive, more than one chunk", () => {
       assert.equal(stats?.total_events, events.length);
     });
   }
+});
+
+test("clickhouse: a query's id carries its name, unique per run", async () => {
+  // The running query finds itself in system.processes by the id the store gave it.
+  const ownId = defineQuery({
+    name: "own-id",
+    row: Type.Object({ query_id: Text }),
+    statement: () => sql`SELECT query_id FROM system.processes WHERE query_id LIKE ${"own-id-%"}`,
+  });
+  const [first] = await ch.run(ownId);
+  const [second] = await ch.run(ownId);
+  assert.match(first?.query_id ?? "", /^own-id-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  assert.notEqual(first?.query_id, second?.query_id);
 });
