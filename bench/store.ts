@@ -26,6 +26,7 @@ import { topValues } from "../src/store/queries/top-values.js";
 import type { Query } from "../src/store/query.js";
 import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-server.js";
 import { statsOf } from "../test/helpers/store-reads.js";
+import { clickHouseRowsRead, duckDbRowsScanned } from "./lib/rows-read.js";
 import { int, median, ms, rate } from "./lib/stats.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -166,14 +167,25 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
 interface EngineResult {
   engine: string;
   version: string;
-  stages: Array<{ size: number; loadRate: number; timings: Timing[] }>;
+  stages: Array<{ size: number; loadRate: number; timings: Timing[]; rowsRead: { hour: number; week: number } }>;
 }
 
-async function benchEngine(engine: string, store: Store, version: string): Promise<EngineResult> {
+/** One engine under test: how to open its store, and how it counts the rows a query reads. */
+interface Engine {
+  name: string;
+  open(): Promise<Store>;
+  version(store: Store): string;
+  /** Called with the store closed (DuckDB's profiler needs the file to itself). */
+  rowsRead(query: Query<unknown>): Promise<number>;
+}
+
+async function benchEngine(engine: Engine): Promise<EngineResult> {
+  let store = await engine.open();
   await store.migrate();
+  const version = engine.version(store);
   const end = Date.now();
   const total = SIZES[SIZES.length - 1] as number;
-  const result: EngineResult = { engine, version, stages: [] };
+  const result: EngineResult = { engine: engine.name, version, stages: [] };
   let loaded = 0;
   let segment = 1;
   for (const size of SIZES) {
@@ -191,14 +203,23 @@ async function benchEngine(engine: string, store: Store, version: string): Promi
     segment += 1;
     const loadRate = ((loaded - before) * 1000) / insertMs;
     const stats = await statsOf(store);
-    if (stats.total_events !== size) throw new Error(`${engine} holds ${stats.total_events} events, expected ${size}`);
+    if (stats.total_events !== size)
+      throw new Error(`${engine.name} holds ${stats.total_events} events, expected ${size}`);
     // The timeline fills up as the table grows: "the last hour" is the hour before the newest event so far.
-    const timings = await queries(store, (stats.newest_event as number) + 1, size);
-    result.stages.push({ size, loadRate, timings });
+    const newest = (stats.newest_event as number) + 1;
+    const timings = await queries(store, newest, size);
+    await store.close();
+    const rowsRead = {
+      hour: await engine.rowsRead(eventSummary({ from: newest - HOUR, to: newest })),
+      week: await engine.rowsRead(eventSummary({ from: newest - 8 * 24 * HOUR, to: newest })),
+    };
+    store = await engine.open();
+    result.stages.push({ size, loadRate, timings, rowsRead });
     log(
-      `${engine}: ${int(size)} events, loaded at ${rate(loadRate, "events/s")}; ${timings.map((t) => `${t.name} ${ms(t.ms)}`).join("; ")}`,
+      `${engine.name}: ${int(size)} events, loaded at ${rate(loadRate, "events/s")}; ${timings.map((t) => `${t.name} ${ms(t.ms)}`).join("; ")}; rows read by event-summary: last hour ${int(rowsRead.hour)}, week ${int(rowsRead.week)}`,
     );
   }
+  await store.close();
   return result;
 }
 
@@ -213,7 +234,9 @@ function table(results: EngineResult[]): string {
     (name, i) =>
       `| ${name} (median of ${REPS}) | ${results.flatMap((r) => r.stages.map((s) => ms(s.timings[i]?.ms ?? Number.NaN))).join(" | ")} |`,
   );
-  return [head, rule, load, ...rows].join("\n");
+  const read = (k: "hour" | "week", what: string) =>
+    `| Rows read by event-summary over ${what} | ${results.flatMap((r) => r.stages.map((s) => int(s.rowsRead[k]))).join(" | ")} |`;
+  return [head, rule, load, ...rows, read("hour", "the last hour"), read("week", "the whole week")].join("\n");
 }
 
 function report(results: EngineResult[], seconds: number): string {
@@ -267,12 +290,15 @@ const root = await mkdtemp(join(tmpdir(), "dte-bench-store-"));
 const results: EngineResult[] = [];
 let clickhouse: Awaited<ReturnType<typeof startClickHouse>> | null = null;
 try {
-  const duck = await openStore(`duckdb://${join(root, "bench.duckdb")}`, root);
-  try {
-    results.push(await benchEngine("DuckDB", duck, "(embedded, @duckdb/node-api)"));
-  } finally {
-    await duck.close();
-  }
+  const file = join(root, "bench.duckdb");
+  results.push(
+    await benchEngine({
+      name: "DuckDB",
+      open: () => openStore(`duckdb://${file}`, root),
+      version: () => "(embedded, @duckdb/node-api)",
+      rowsRead: (q) => duckDbRowsScanned(file, q),
+    }),
+  );
   let url = process.env.BENCH_CLICKHOUSE_URL;
   if (!url) {
     if (!clickHouseBinary())
@@ -280,13 +306,15 @@ try {
     clickhouse = await startClickHouse();
     url = clickhouse.storeUrl("bench");
   }
-  const ch = await openStore(url, root);
-  try {
-    const version = ch instanceof ClickHouseStore ? ch.serverVersion : "";
-    results.push(await benchEngine("ClickHouse", ch, version));
-  } finally {
-    await ch.close();
-  }
+  const storeUrl = url;
+  results.push(
+    await benchEngine({
+      name: "ClickHouse",
+      open: () => openStore(storeUrl, root),
+      version: (s) => (s instanceof ClickHouseStore ? s.serverVersion : ""),
+      rowsRead: (q) => clickHouseRowsRead(storeUrl, q),
+    }),
+  );
   const markdown = table(results);
   process.stdout.write(`${markdown}\n`);
   if (WRITE) {
