@@ -111,6 +111,8 @@ export class AnalyticsService {
       await makePrivateDirectory(this.config.dataDirectory);
       const store = await openStore(this.config.storeUrl, this.config.dataDirectory, {
         dedupeWindowMs: this.config.dedupeWindowHours * 3_600_000,
+        slowQueryMs: this.config.slowQueryMs,
+        logger: this.logger,
       });
       try {
         await store.migrate();

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { ConfigError, ValidationError } from "../src/errors.js";
 import { AnalyticsService } from "../src/service.js";
+import { eventsPage } from "../src/store/queries/events-page.js";
+import { statsOf } from "./helpers/store-reads.js";
 import { tempDir } from "./helpers/test-app.js";
 
 describe("AnalyticsService (the library)", () => {
@@ -16,7 +18,7 @@ describe("AnalyticsService (the library)", () => {
   });
   const stopWithNothingStored = async (service: AnalyticsService) => {
     await service.pipeline.drain();
-    assert.equal((await service.store.stats()).total_events, 0);
+    assert.equal((await statsOf(service.store)).total_events, 0);
     await service.stop();
   };
 
@@ -57,7 +59,7 @@ describe("AnalyticsService (the library)", () => {
 
     const again = new AnalyticsService({ dataDirectory: dir });
     await again.start();
-    const events = await again.store.queryEvents({ limit: 100 });
+    const events = await again.store.run(eventsPage({ limit: 100 }));
     assert.equal(events.length, 7);
     const metric = events.find((e) => e.event_type === "system_metric");
     assert.deepEqual(metric?.data, {
@@ -158,7 +160,7 @@ describe("AnalyticsService (the library)", () => {
       timestamp: at.toISOString().replace("Z", ""),
     });
     await service.pipeline.drain();
-    const events = await service.store.queryEvents({ limit: 10 });
+    const events = await service.store.run(eventsPage({ limit: 10 }));
     assert.deepEqual(events.find((e) => e.event_id === "lib-null")?.data, { action: "a", details: null });
     const metric = events.find((e) => e.event_id === "lib-nio");
     assert.deepEqual(metric?.data.network_io, { eth0_rx: 5 });

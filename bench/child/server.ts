@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import Fastify from "fastify";
 import { loadConfig } from "../../src/config/config.js";
 import { type RunningServer, startServer } from "../../src/server/start-server.js";
+import { statsOf } from "../../test/helpers/store-reads.js";
 import { camelEvent, eventList } from "../lib/events.js";
 import type { ChildArgs, ChildMessage, Command, DrainResult, PrefillResult, StatsResult } from "./protocol.js";
 
@@ -50,7 +51,7 @@ async function prefill(server: RunningServer, c: Extract<Command, { cmd: "prefil
   const acked = performance.now();
   await service.pipeline.drain(DRAIN_TIMEOUT_MS);
   const drained = performance.now();
-  return { ackMs: acked - started, drainMs: drained - acked, stored: (await service.store.stats()).total_events };
+  return { ackMs: acked - started, drainMs: drained - acked, stored: (await statsOf(service.store)).total_events };
 }
 
 async function main(): Promise<void> {
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
       if (c.cmd === "stats") {
         return {
           accepted: server.service.pipeline.status().accepted,
-          stored: (await server.service.store.stats()).total_events,
+          stored: (await statsOf(server.service.store)).total_events,
           ...usage(),
         } satisfies StatsResult;
       }

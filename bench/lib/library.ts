@@ -1,5 +1,6 @@
 /** Figure 1: the library facade, `trackBatch` of 1,000-event batches, in this process. */
 import { AnalyticsService, type BatchEvent } from "../../src/service.js";
+import { statsOf } from "../../test/helpers/store-reads.js";
 import { camelEvent, eventList } from "./events.js";
 
 const DRAIN_TIMEOUT_MS = 600_000;
@@ -61,7 +62,7 @@ export async function libraryRun(
       concurrentAck: per / concSeconds,
       endToEnd: per / ((drained - t) / 1000),
       drainMs: drained - acked,
-      stored: (await service.store.stats()).total_events,
+      stored: (await statsOf(service.store)).total_events,
       expected: 2 * per,
     };
   } finally {

@@ -3,8 +3,8 @@ import { type FileHandle, open, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { UnavailableError } from "../errors.js";
 import type { EventRecord } from "../model/event.js";
+import { comparePositions, type LogPosition } from "../store/log-position.js";
 import { makePrivateDirectory, makePrivateFiles, PRIVATE_FILE_MODE } from "../util/private-files.js";
-import { comparePositions, type LogPosition } from "./log-position.js";
 
 /** Writes reach the disk before write() returns (O_DSYNC): one system call per group commit, not two. */
 const WRITE_DSYNC = constants.O_RDWR | constants.O_CREAT | constants.O_DSYNC;

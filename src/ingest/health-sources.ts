@@ -1,5 +1,8 @@
 import type { Config } from "../config/config.js";
+import { runOne } from "../store/port/query-runner.js";
 import type { Store } from "../store/port.js";
+import { sessionsPage } from "../store/queries/sessions-page.js";
+import { storeStats } from "../store/queries/store-stats.js";
 import { probeWritable } from "../util/disk-probe.js";
 import type { HealthSources } from "./health.js";
 import { logDirectory, type Pipeline } from "./pipeline.js";
@@ -18,16 +21,19 @@ export function healthSources(
     // The smallest read every engine has: a handful of key rows, which the key ring reads every few seconds anyway.
     pingStore: () => store.listApiKeys(),
     probeLog: () => probeWritable(dir),
-    storeStats: () => store.stats(),
+    storeStats: async () =>
+      (await runOne(store, storeStats())) ?? { total_events: 0, oldest_event: null, newest_event: null },
     activeSessions: async () => {
       const now = Date.now();
-      const active = await store.listSessions({
-        status: "active",
-        activeSince: now - timeoutMs,
-        now,
-        timeoutMs,
-        limit: Number.MAX_SAFE_INTEGER,
-      });
+      const active = await store.run(
+        sessionsPage({
+          status: "active",
+          activeSince: now - timeoutMs,
+          now,
+          timeoutMs,
+          limit: Number.MAX_SAFE_INTEGER,
+        }),
+      );
       return active.length;
     },
   };

@@ -1,5 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
-import type { StoreStats } from "../store/port.js";
+import type { StoreStats } from "../store/queries/store-stats.js";
 import { Cached } from "../util/cached.js";
 import type { Pipeline } from "./pipeline.js";
 

@@ -1,9 +1,9 @@
 import { type Logger, silentLogger } from "../log/logger.js";
 import type { EventRecord } from "../model/event.js";
+import { comparePositions, type LogPosition, samePosition } from "../store/log-position.js";
 import type { Store } from "../store/port.js";
 import { type DeadLetter, type DeadLetters, withIdLookedFor } from "./dead-letters.js";
 import type { CommittedGroup, DurableLog } from "./durable-log.js";
-import { comparePositions, type LogPosition, samePosition } from "./log-position.js";
 
 export interface LoaderOptions {
   /** This node's name: its checkpoint in the store is kept under it. */

@@ -1,6 +1,9 @@
 import { AppError, type FieldError, UnavailableError } from "../errors.js";
 import type { EventRecord } from "../model/event.js";
-import type { SessionAggregate } from "../store/port.js";
+import { runOne } from "../store/port/query-runner.js";
+import { eventsPage } from "../store/queries/events-page.js";
+import type { SessionAggregate } from "../store/queries/parts/session-columns.js";
+import { session } from "../store/queries/session.js";
 import type { Pipeline } from "./pipeline.js";
 
 export type EndOutcome = "ended" | "already_ended" | "not_found";
@@ -92,7 +95,7 @@ export class SessionEnds {
   private async settledBy(id: string, record: EventRecord): Promise<EndOutcome> {
     if (record.id_generated) return "already_ended";
     const [end] = await storeCall(() =>
-      this.pipeline.store.queryEvents({ eventType: "session_end", sessionId: id, limit: 1 }),
+      this.pipeline.store.run(eventsPage({ eventType: "session_end", sessionId: id, limit: 1 })),
     );
     return end?.event_id === record.event_id ? "ended" : "already_ended";
   }
@@ -100,7 +103,7 @@ export class SessionEnds {
   /** The session as stored once everything this node acknowledged is loaded. */
   private async stored(id: string): Promise<SessionAggregate | null> {
     await this.pipeline.drain();
-    return storeCall(() => this.pipeline.store.getSession(id));
+    return storeCall(() => runOne(this.pipeline.store, session(id)));
   }
 
   private claim(id: string): Promise<boolean> {

@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { SessionAggregate, SessionStatus, Store } from "../store/port.js";
+import type { ReadOptions } from "../explore/read-options.js";
+import { runOne } from "../store/port/query-runner.js";
+import type { QueryRunner } from "../store/port.js";
+import type { SessionAggregate } from "../store/queries/parts/session-columns.js";
+import { session } from "../store/queries/session.js";
+import { type SessionStatus, type SessionsPageQuery, sessionsPage } from "../store/queries/sessions-page.js";
 import type { Pipeline } from "./pipeline.js";
 import type { EndOutcome } from "./session-end.js";
 
@@ -49,7 +54,7 @@ export type { EndOutcome } from "./session-end.js";
 export class Sessions {
   constructor(
     private readonly pipeline: Pipeline,
-    private readonly store: Store,
+    private readonly store: QueryRunner,
     private readonly timeoutMs: number,
   ) {}
 
@@ -62,8 +67,14 @@ export class Sessions {
 
   async get(sessionId: string): Promise<SessionView | null> {
     await this.pipeline.drain();
-    const s = await this.store.getSession(sessionId);
+    const s = await runOne(this.store, session(sessionId));
     return s ? deriveSession(s, Date.now(), this.timeoutMs) : null;
+  }
+
+  /** Sessions, most recently active first, a keyset page at a time (aggregates: derive views with `deriveSession`). */
+  async list(q: SessionsPageQuery, opts: ReadOptions): Promise<SessionAggregate[]> {
+    if (opts.fresh) await this.pipeline.drain();
+    return this.store.run(sessionsPage(q));
   }
 
   /**

@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { AnalyticsService } from "../../src/service.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
 import { BIN, builtCli, startCliServer } from "../helpers/cli-server.js";
 import { tempDir } from "../helpers/test-app.js";
 
@@ -80,7 +81,7 @@ describe("the compiled runtime", () => {
     const service = new AnalyticsService({ dataDirectory: dataDir, adminKey: KEY });
     await service.start();
     try {
-      const events = await service.store.queryEvents({ limit: 10 });
+      const events = await service.store.run(eventsPage({ limit: 10 }));
       assert.deepEqual(
         events.map((e) => [e.event_id, e.event_type]),
         [["compiled-1", "user_action"]],

@@ -3,6 +3,7 @@ import { after, describe, test } from "node:test";
 import { type DeadLetter, DeadLetters, deadLetterDirectory } from "../../src/ingest/dead-letters.js";
 import type { EventRecord } from "../../src/model/event.js";
 import { AnalyticsService } from "../../src/service.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
 import { runCli as cli } from "../helpers/run-cli.js";
 import { tempDir } from "../helpers/test-app.js";
 
@@ -70,7 +71,7 @@ describe("dte-analytics dead-letters", () => {
     const service = new AnalyticsService({ dataDirectory: d.dir });
     await service.start();
     try {
-      const stored = await service.store.queryEvents({ userId: "u-dl", limit: 10 });
+      const stored = await service.store.run(eventsPage({ userId: "u-dl", limit: 10 }));
       assert.deepEqual(stored.map((e) => [e.event_id, e.data.action]).sort(), [
         ["dl-1", "dl-1"],
         ["dl-2", "dl-2"],

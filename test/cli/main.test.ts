@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { AnalyticsService } from "../../src/service.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
 import { runCli as cli } from "../helpers/run-cli.js";
+import { statsOf } from "../helpers/store-reads.js";
 import { tempDir } from "../helpers/test-app.js";
 
 describe("dte-analytics", () => {
@@ -19,10 +21,10 @@ describe("dte-analytics", () => {
     assert.ok(m, first.stdout);
     const service = new AnalyticsService({ dataDirectory: d.dir });
     await service.start();
-    const stats = await service.store.stats();
+    const stats = await statsOf(service.store);
     assert.equal(stats.total_events, Number(m[1]));
     assert.ok(stats.newest_event !== null && Date.now() - stats.newest_event < 10 * 60_000);
-    const types = new Set((await service.store.queryEvents({ limit: 1000 })).map((e) => e.event_type));
+    const types = new Set((await service.store.run(eventsPage({ limit: 1000 }))).map((e) => e.event_type));
     for (const t of ["user_action", "api_request", "cognitive_process", "system_metric"])
       assert.ok(types.has(t as never), t);
     await service.stop();

@@ -3,8 +3,10 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadConfig } from "../../src/config/config.js";
 import { type RunningServer, startServer } from "../../src/server/start-server.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
 import { startCliServer } from "../helpers/cli-server.js";
 import { type ClickHouseServer, startClickHouse } from "../helpers/clickhouse-server.js";
+import { statsOf } from "../helpers/store-reads.js";
 import { tempDir } from "../helpers/test-app.js";
 
 const KEY = "outage-test-admin-key-0123456789";
@@ -120,7 +122,7 @@ describe("ClickHouse outages", () => {
     const stored = new Map<string, number>();
     let after: { at: number; id: string } | undefined;
     for (;;) {
-      const page = await node.service.store.queryEvents({ limit: 10_000, after });
+      const page = await node.service.store.run(eventsPage({ limit: 10_000, after }));
       for (const e of page) stored.set(e.event_id, (stored.get(e.event_id) ?? 0) + 1);
       const last = page[page.length - 1];
       if (!last || page.length < 10_000) break;
@@ -185,7 +187,7 @@ describe("ClickHouse outages", () => {
       const after = await post(small.url, "/track/batch", batch("cap-after", 10));
       assert.equal(after.status, 201, "accepted again once the backlog drained");
       await small.service.pipeline.drain(60_000);
-      const stats = await small.service.store.stats();
+      const stats = await statsOf(small.service.store);
       assert.equal(stats.total_events, acked.length + 10);
     } finally {
       await small.stop();

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { loadConfig } from "../../src/config/config.js";
 import { RetentionJob } from "../../src/ingest/retention.js";
 import { type RunningServer, startServer } from "../../src/server/start-server.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
 import { type ClickHouseServer, startClickHouse } from "../helpers/clickhouse-server.js";
 import { tempDir } from "../helpers/test-app.js";
 
@@ -111,7 +112,7 @@ describe("two API nodes over one ClickHouse", () => {
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => call(i % 2, "POST", `/session/${id}/end`)));
     assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
     for (const n of nodes) await n.service.pipeline.drain();
-    const ends = await nodes[0]?.service.store.queryEvents({ eventType: "session_end", sessionId: id, limit: 10 });
+    const ends = await nodes[0]?.service.store.run(eventsPage({ eventType: "session_end", sessionId: id, limit: 10 }));
     assert.equal(ends?.length, 1);
     assert.equal(ends?.[0]?.user_id, "contested");
   });

@@ -10,6 +10,8 @@ import { DEFAULT_LIMITS } from "../../src/model/limits.js";
 import { buildEventSchemas } from "../../src/model/schemas.js";
 import { check } from "../../src/model/validate.js";
 import { AnalyticsService } from "../../src/service.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
+import { statsOf } from "../helpers/store-reads.js";
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -170,17 +172,17 @@ test("runDemo stores a whole default-size day through the library, and a re-run 
     const again = new AnalyticsService({ dataDirectory });
     await again.start();
     try {
-      const stats = await again.store.stats();
+      const stats = await statsOf(again.store);
       assert.equal(stats.total_events, total);
       assert.ok((stats.oldest_event ?? 0) >= options.end - DAY && (stats.newest_event ?? Infinity) <= options.end);
-      const starts = await again.store.queryEvents({ eventType: "session_start", limit: 10_000 });
+      const starts = await again.store.run(eventsPage({ eventType: "session_start", limit: 10_000 }));
       assert.equal(starts.length, result.sessions);
 
       // Same seed and end: the same event ids, so nothing is stored twice.
       const rerun = await runDemo(again, { ...options, batchSize: 10_000 });
       assert.equal(rerun.events, total);
       await again.pipeline.drain();
-      assert.equal((await again.store.stats()).total_events, total);
+      assert.equal((await statsOf(again.store)).total_events, total);
     } finally {
       await again.stop();
     }

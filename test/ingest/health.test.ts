@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { CHECKS_TTL_MS, FIGURES_TTL_MS, HealthMonitor, type HealthSources } from "../../src/ingest/health.js";
 import type { Pipeline } from "../../src/ingest/pipeline.js";
-import type { StoreStats } from "../../src/store/port.js";
+import type { StoreStats } from "../../src/store/queries/store-stats.js";
 
 const T0 = Date.parse("2026-02-01T10:00:00.000Z");
 const STATS: StoreStats = { total_events: 10, oldest_event: T0 - 60_000, newest_event: T0 };

@@ -9,6 +9,8 @@ import { Loader, type LoaderOptions } from "../../src/ingest/loader.js";
 import type { EventRecord } from "../../src/model/event.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import type { Store } from "../../src/store/port.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
+import { statsOf } from "../helpers/store-reads.js";
 
 const T0 = Date.parse("2026-02-01T00:00:00.000Z");
 const OPTS: DurableLogOptions = { segmentBytes: 64 * 1024 * 1024, maxBacklogBytes: 1024 * 1024 * 1024 };
@@ -112,7 +114,8 @@ async function rig(
 }
 
 const freshDir = () => join(root, `run-${++n}`);
-const storedIds = async (db: DuckDbStore) => (await db.queryEvents({ limit: 10_000 })).map((e) => e.event_id).sort();
+const storedIds = async (db: DuckDbStore) =>
+  (await db.run(eventsPage({ limit: 10_000 }))).map((e) => e.event_id).sort();
 const idsOf = (records: EventRecord[]) => records.map((e) => e.event_id).sort();
 
 describe("Loader", () => {
@@ -123,7 +126,7 @@ describe("Loader", () => {
       await r.log.append(range(3, 5));
       await r.loader.drain();
       assert.deepEqual(await storedIds(r.db), idsOf(range(0, 5)));
-      assert.deepEqual(await r.db.queryEvents({ limit: 1 }), [rec(4)]);
+      assert.deepEqual(await r.db.run(eventsPage({ limit: 1 })), [rec(4)]);
       assert.equal(r.loader.loaded(), 5);
       assert.equal(r.loader.backlogBytes(), 0);
       assert.equal(r.loader.lastStoreError(), null);
@@ -144,7 +147,7 @@ describe("Loader", () => {
       await r.log.append([rec(1, "retry"), rec(2)]);
       await r.log.append([rec(2)]);
       await r.loader.drain();
-      const stored = await r.db.queryEvents({ limit: 100 });
+      const stored = await r.db.run(eventsPage({ limit: 100 }));
       assert.deepEqual(
         stored.map((e) => [e.event_id, e.data.action]),
         [
@@ -152,7 +155,7 @@ describe("Loader", () => {
           ["evt-0001", "first"],
         ],
       );
-      assert.equal((await r.db.stats()).total_events, 2);
+      assert.equal((await statsOf(r.db)).total_events, 2);
       assert.equal(r.loader.loaded(), 2);
     } finally {
       await r.close();
@@ -192,7 +195,7 @@ describe("Loader", () => {
         2,
       );
       assert.equal(second.loader.loaded(), 2);
-      assert.deepEqual(await second.db.stats(), { total_events: 6, oldest_event: T0, newest_event: T0 + 5000 });
+      assert.deepEqual(await statsOf(second.db), { total_events: 6, oldest_event: T0, newest_event: T0 + 5000 });
     } finally {
       await second.close();
     }
@@ -252,7 +255,7 @@ describe("Loader", () => {
     try {
       const end = await r.log.append(range(0, 2));
       await r.loader.waitFor(end);
-      assert.equal((await r.db.stats()).total_events, 2);
+      assert.equal((await statsOf(r.db)).total_events, 2);
       await r.loader.waitFor({ segment: 1, offset: 0 });
     } finally {
       await r.close();
@@ -310,7 +313,7 @@ describe("Loader dead letters", () => {
       // Loading goes on after them; a restart still knows them.
       await r.log.append(range(10, 12));
       await r.loader.drain();
-      assert.equal((await r.db.stats()).total_events, 10);
+      assert.equal((await statsOf(r.db)).total_events, 10);
       assert.equal((await DeadLetters.open(join(dir, "dead-letters"))).count(), 2);
 
       // Refused again (a crash before the checkpoint moved): kept once.
@@ -321,7 +324,7 @@ describe("Loader dead letters", () => {
       r.spy.refusing = false;
       assert.equal(await deadLetters.replay(async (replayed) => void (await r.log.append(replayed))), 2);
       await r.loader.drain();
-      assert.equal((await r.db.stats()).total_events, 12);
+      assert.equal((await statsOf(r.db)).total_events, 12);
       assert.equal(deadLetters.count(), 0);
       assert.deepEqual(await readdir(join(dir, "dead-letters")), []);
       assert.equal(await deadLetters.replay(async () => assert.fail("nothing to replay")), 0);
@@ -368,7 +371,7 @@ describe("Loader dead letters", () => {
       await r.loader.drain();
       assert.equal(r.spy.failCheckpointMoveTo, null, "the checkpoint move failed once");
       assert.deepEqual(await storedIds(r.db), ["made-1", "made-2", "made-4"]);
-      assert.equal((await r.db.stats()).total_events, 3);
+      assert.equal((await statsOf(r.db)).total_events, 3);
       assert.equal(r.loader.loaded(), 3);
       assert.deepEqual(
         (await deadLetters.list()).map((l) => l.event.event_id),

@@ -6,6 +6,7 @@ import { Pipeline } from "../../src/ingest/pipeline.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import type { Store } from "../../src/store/port.js";
 import { capturedLogger } from "../helpers/log-lines.js";
+import { statsOf } from "../helpers/store-reads.js";
 import { tempDir } from "../helpers/test-app.js";
 
 describe("Pipeline logs", () => {
@@ -46,6 +47,6 @@ describe("Pipeline logs", () => {
         [30, "store reachable again: draining the backlog", undefined],
       ],
     );
-    assert.equal((await store.stats()).total_events, 1);
+    assert.equal((await statsOf(store)).total_events, 1);
   });
 });

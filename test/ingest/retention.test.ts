@@ -5,6 +5,7 @@ import { RetentionJob } from "../../src/ingest/retention.js";
 import type { EventRecord } from "../../src/model/event.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import type { Store } from "../../src/store/port.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
 import { capturedLogger } from "../helpers/log-lines.js";
 import { tempDir } from "../helpers/test-app.js";
 
@@ -52,7 +53,7 @@ describe("RetentionJob", () => {
     assert.equal(await b.runOnce(NOW + 1000), null, "a holds the lease for two intervals");
     assert.equal(await a.runOnce(NOW + 60_000), 1, "the holder renews; the event at the edge is now past it");
     assert.equal(await b.runOnce(NOW + 60_000 + 2 * 60_000), 0, "once a's lease lapses, b takes over");
-    const left = await store.queryEvents({ limit: 10 });
+    const left = await store.run(eventsPage({ limit: 10 }));
     assert.deepEqual(
       left.map((e) => e.event_id),
       ["new"],

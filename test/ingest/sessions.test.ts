@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { deriveSession } from "../../src/ingest/sessions.js";
-import type { SessionAggregate } from "../../src/store/port.js";
+import type { Pipeline } from "../../src/ingest/pipeline.js";
+import { deriveSession, Sessions } from "../../src/ingest/sessions.js";
+import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
+import type { SessionAggregate } from "../../src/store/queries/parts/session-columns.js";
 import { type TestApp, testApp } from "../helpers/test-app.js";
+import { ev } from "../parity/store-contract.js";
 
 const T0 = Date.parse("2026-02-01T10:00:00.000Z");
 const MIN = 60_000;
@@ -116,7 +120,7 @@ describe("ending a session: exactly one end wins", () => {
   const batch = (events: unknown[]) => t.call({ method: "POST", url: `${API}/track/batch`, payload: { events } });
   const storedEnds = async (sessionId: string) => {
     await t.service.pipeline.drain();
-    return t.service.store.queryEvents({ eventType: "session_end", sessionId, limit: 100 });
+    return t.service.store.run(eventsPage({ eventType: "session_end", sessionId, limit: 100 }));
   };
 
   test("10 parallel ends on one node: one 200, nine 409, one session_end event stored", async () => {
@@ -259,8 +263,8 @@ describe("ending a session: exactly one end wins", () => {
   test("while the store cannot answer, an end is 503 (single) or a rejected item (batch), and nothing is ended", async () => {
     await startSession("s-outage");
     const store = t.service.store;
-    const getSession = store.getSession;
-    store.getSession = () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:8123"));
+    const run = store.run;
+    store.run = () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:8123"));
     try {
       const single = await endOverHttp("s-outage");
       assert.equal(single.statusCode, 503);
@@ -285,9 +289,46 @@ describe("ending a session: exactly one end wins", () => {
         },
       ]);
     } finally {
-      store.getSession = getSession;
+      store.run = run;
     }
     assert.equal((await storedEnds("s-outage")).length, 0);
     assert.equal((await endOverHttp("s-outage")).statusCode, 200);
+  });
+});
+
+describe("Sessions.list", () => {
+  test("pages sessions through the sessions-page query; waits for the loader only when asked to be fresh", async () => {
+    const store = await DuckDbStore.open(":memory:");
+    await store.migrate();
+    const drains: number[] = [];
+    const pipeline = { drain: async () => void drains.push(1) } as unknown as Pipeline;
+    try {
+      await store.insertEvents(
+        [
+          ev("s1-a", "session_start", T0, { user: "u1", session: "s1" }),
+          ev("s2-a", "user_action", T0 + MIN, { user: "u2", session: "s2" }),
+        ],
+        "n",
+        { segment: 1, offset: 1 },
+      );
+      const sessions = new Sessions(pipeline, store, TIMEOUT);
+      const q = { activeSince: T0, now: T0 + 2 * MIN, timeoutMs: TIMEOUT, limit: 10 };
+      const page = await sessions.list(q, { fresh: false });
+      assert.deepEqual(
+        page.map((s) => [s.session_id, s.user_id, s.events_count]),
+        [
+          ["s2", "u2", 1],
+          ["s1", "u1", 0],
+        ],
+      );
+      assert.equal(drains.length, 0);
+      assert.deepEqual(
+        (await sessions.list({ ...q, limit: 1 }, { fresh: true })).map((s) => s.session_id),
+        ["s2"],
+      );
+      assert.equal(drains.length, 1);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -1,6 +1,9 @@
 import type { EventRecord } from "../../src/model/event.js";
 import type { EventType } from "../../src/model/event-types.js";
-import type { EventQuery, SessionAggregate, SessionQuery, StoreStats } from "../../src/store/port.js";
+import type { EventsPageQuery as EventQuery } from "../../src/store/queries/events-page.js";
+import type { SessionAggregate } from "../../src/store/queries/parts/session-columns.js";
+import type { SessionsPageQuery as SessionQuery } from "../../src/store/queries/sessions-page.js";
+import type { StoreStats } from "../../src/store/queries/store-stats.js";
 import { MIN, T0 } from "./store-contract.js";
 
 /**

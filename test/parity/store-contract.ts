@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { EventRecord } from "../../src/model/event.js";
 import type { EventType } from "../../src/model/event-types.js";
-import type { ApiKeyRecord, Cursor, SessionAggregate, Store } from "../../src/store/port.js";
+import { runOne } from "../../src/store/port/query-runner.js";
+import type { ApiKeyRecord, Cursor, Store } from "../../src/store/port.js";
+import { type EventsPageQuery, eventsPage } from "../../src/store/queries/events-page.js";
+import type { SessionAggregate } from "../../src/store/queries/parts/session-columns.js";
+import { session as oneSession } from "../../src/store/queries/session.js";
+import { sessionsPage } from "../../src/store/queries/sessions-page.js";
+import { statsOf } from "../helpers/store-reads.js";
 
 /**
  * The store contract: what every engine behind the store port must answer, with concrete values.
@@ -40,13 +46,13 @@ export const ids = (events: EventRecord[]) => events.map((e) => e.event_id);
 /** Every row once, following the keyset cursor page by page. */
 export async function pageAll(
   store: Store,
-  q: Omit<Parameters<Store["queryEvents"]>[0], "after">,
+  q: Omit<EventsPageQuery, "after">,
 ): Promise<{ ids: string[]; pages: number }> {
   const seen: string[] = [];
   let after: Cursor | undefined;
   let pages = 0;
   for (;;) {
-    const page = await store.queryEvents({ ...q, ...(after ? { after } : {}) });
+    const page = await store.run(eventsPage({ ...q, ...(after ? { after } : {}) }));
     if (!page.length) break;
     pages += 1;
     seen.push(...ids(page));
@@ -89,7 +95,7 @@ export function storeContract(engine: string, open: OpenStore): void {
       const again = await migrated(open, "migrate");
       try {
         await again.migrate();
-        assert.deepEqual(ids(await again.queryEvents({ limit: 10 })), ["m1"]);
+        assert.deepEqual(ids(await again.run(eventsPage({ limit: 10 }))), ["m1"]);
       } finally {
         await again.close();
       }
@@ -99,11 +105,14 @@ export function storeContract(engine: string, open: OpenStore): void {
       const store = await migrated(open, "empty");
       try {
         assert.equal(store.engine, engine);
-        assert.deepEqual(await store.stats(), { total_events: 0, oldest_event: null, newest_event: null });
-        assert.deepEqual(await store.queryEvents({ limit: 10 }), []);
+        assert.deepEqual(await statsOf(store), { total_events: 0, oldest_event: null, newest_event: null });
+        assert.deepEqual(await store.run(eventsPage({ limit: 10 })), []);
         assert.equal(await store.loaderCheckpoint("node-1"), null);
-        assert.equal(await store.getSession("s1"), null);
-        assert.deepEqual(await store.listSessions({ activeSince: 0, now: T0, timeoutMs: 30 * MIN, limit: 10 }), []);
+        assert.equal(await runOne(store, oneSession("s1")), null);
+        assert.deepEqual(
+          await store.run(sessionsPage({ activeSince: 0, now: T0, timeoutMs: 30 * MIN, limit: 10 })),
+          [],
+        );
         assert.deepEqual(await store.listApiKeys(), []);
         assert.equal(await store.deleteEventsBefore(T0), 0);
       } finally {
@@ -133,14 +142,14 @@ export function storeContract(engine: string, open: OpenStore): void {
 
       const reopened = await migrated(open, "reopen");
       try {
-        assert.deepEqual(await reopened.queryEvents({ limit: 10 }), [odd, api]);
+        assert.deepEqual(await reopened.run(eventsPage({ limit: 10 })), [odd, api]);
         assert.deepEqual(await reopened.loaderCheckpoint("node-x"), { segment: 3, offset: 777 });
         assert.deepEqual(
           (await reopened.listApiKeys()).map((k) => k.id),
           ["k"],
         );
         assert.equal(await reopened.insertEvents([api], "node-x", { segment: 3, offset: 800 }), 0);
-        assert.equal((await reopened.stats()).total_events, 2);
+        assert.equal((await statsOf(reopened)).total_events, 2);
       } finally {
         await reopened.close();
       }
@@ -162,17 +171,17 @@ export function storeContract(engine: string, open: OpenStore): void {
         await store.insertEvents([{ ...a, data: { action: "changed" } }, c], "node-1", { segment: 1, offset: 200 }),
         1,
       );
-      const stored = await store.queryEvents({ limit: 10 });
+      const stored = await store.run(eventsPage({ limit: 10 }));
       assert.deepEqual(ids(stored), ["c", "b", "a"]);
       assert.deepEqual(stored[2]?.data, { action: "act-a" });
-      assert.deepEqual(await store.stats(), { total_events: 3, oldest_event: T0, newest_event: T0 + 2 });
+      assert.deepEqual(await statsOf(store), { total_events: 3, oldest_event: T0, newest_event: T0 + 2 });
     });
 
     test("duplicates inside one batch are stored once", async () => {
       const store = s.get();
       const d = ev("d", "performance", T0 + 3, { data: { name: "ttfb", value: 3 } });
       assert.equal(await store.insertEvents([d, d, { ...d }], "node-1", { segment: 1, offset: 300 }), 1);
-      assert.equal((await store.stats()).total_events, 4);
+      assert.equal((await statsOf(store)).total_events, 4);
     });
 
     test("an empty insert still records the checkpoint", async () => {
@@ -205,7 +214,7 @@ export function storeContract(engine: string, open: OpenStore): void {
         },
       });
       await store.insertEvents([rich], "node-1", { segment: 9, offset: 1 });
-      const [back] = await store.queryEvents({ userId: "user-ü", limit: 1 });
+      const [back] = await store.run(eventsPage({ userId: "user-ü", limit: 1 }));
       assert.deepEqual(back, rich);
     });
 
@@ -226,7 +235,7 @@ export function storeContract(engine: string, open: OpenStore): void {
         data: { cpu_usage: 55.5, memory_usage: 60, disk_usage: 70.25, network_io: { bytes_in: 1, bytes_out: 2 } },
       });
       await store.insertEvents([cog, sys], "node-1", { segment: 9, offset: 2 });
-      assert.deepEqual(await store.queryEvents({ from: T0 + 2000, limit: 10 }), [sys, cog]);
+      assert.deepEqual(await store.run(eventsPage({ from: T0 + 2000, limit: 10 })), [sys, cog]);
     });
   });
 
@@ -244,11 +253,11 @@ export function storeContract(engine: string, open: OpenStore): void {
       const earlier = { ...first, timestamp: T0 - 3 * MIN, received_at: T0 - 3 * MIN };
       assert.equal(await store.insertEvents([earlier], "node-2", { segment: 1, offset: 5 }), 0);
 
-      assert.deepEqual(await store.queryEvents({ limit: 10 }), [first]);
-      assert.deepEqual(await store.queryEvents({ from: T0 + MIN, limit: 10 }), []);
-      assert.deepEqual(await store.queryEvents({ to: T0, limit: 10 }), []);
-      assert.deepEqual(await store.stats(), { total_events: 1, oldest_event: T0, newest_event: T0 });
-      const session = await store.getSession("s");
+      assert.deepEqual(await store.run(eventsPage({ limit: 10 })), [first]);
+      assert.deepEqual(await store.run(eventsPage({ from: T0 + MIN, limit: 10 })), []);
+      assert.deepEqual(await store.run(eventsPage({ to: T0, limit: 10 })), []);
+      assert.deepEqual(await statsOf(store), { total_events: 1, oldest_event: T0, newest_event: T0 });
+      const session = await runOne(store, oneSession("s"));
       assert.equal(session?.events_count, 1);
       assert.equal(session?.last_activity, T0);
       assert.deepEqual(await store.loaderCheckpoint("node-1"), { segment: 1, offset: 20 });
@@ -259,8 +268,8 @@ export function storeContract(engine: string, open: OpenStore): void {
       const one = ev("retry-2", "user_action", T0 + 10 * MIN);
       const two = { ...one, timestamp: T0 + 11 * MIN, received_at: T0 + 11 * MIN };
       assert.equal(await store.insertEvents([one, two], "node-1", { segment: 1, offset: 30 }), 1);
-      assert.deepEqual(await store.queryEvents({ from: T0 + 10 * MIN, limit: 10 }), [one]);
-      assert.equal((await store.stats()).total_events, 2);
+      assert.deepEqual(await store.run(eventsPage({ from: T0 + 10 * MIN, limit: 10 })), [one]);
+      assert.equal((await statsOf(store)).total_events, 2);
     });
 
     test("a replayed batch after a crash (same records, same log position) adds nothing", async () => {
@@ -281,9 +290,9 @@ export function storeContract(engine: string, open: OpenStore): void {
         // A partial replay overlapping new records counts only the new ones.
         assert.equal(await store.insertEvents(more, "node-c", { segment: 4, offset: 9_500 }), 1);
         assert.deepEqual(await store.loaderCheckpoint("node-c"), { segment: 4, offset: 9_500 });
-        assert.equal((await store.stats()).total_events, 51);
-        assert.equal((await store.queryEvents({ sessionId: "replay-s", limit: 1000 })).length, 51);
-        const session = await store.getSession("replay-s");
+        assert.equal((await statsOf(store)).total_events, 51);
+        assert.equal((await store.run(eventsPage({ sessionId: "replay-s", limit: 1000 }))).length, 51);
+        const session = await runOne(store, oneSession("replay-s"));
         assert.equal(session?.events_count, 51);
         assert.equal(session?.api_calls, 25);
       } finally {
@@ -295,9 +304,9 @@ export function storeContract(engine: string, open: OpenStore): void {
       try {
         assert.equal(await restarted.insertEvents(more, "node-c", { segment: 4, offset: 9_500 }), 0);
         assert.equal(await restarted.insertEvents(batch, "node-c", { segment: 4, offset: 9_500 }), 0);
-        assert.equal((await restarted.stats()).total_events, 51);
+        assert.equal((await statsOf(restarted)).total_events, 51);
         assert.deepEqual(await restarted.loaderCheckpoint("node-c"), { segment: 4, offset: 9_500 });
-        assert.deepEqual(await restarted.queryEvents({ limit: 1 }), [extra]);
+        assert.deepEqual(await restarted.run(eventsPage({ limit: 1 })), [extra]);
       } finally {
         await restarted.close();
       }
@@ -323,54 +332,57 @@ export function storeContract(engine: string, open: OpenStore): void {
     });
 
     test("newest first; equal times by event_id descending", async () => {
-      assert.deepEqual(ids(await s.get().queryEvents({ limit: 100 })), ["q06", "q05", "q04", "q03", "q02", "q01"]);
+      assert.deepEqual(ids(await s.get().run(eventsPage({ limit: 100 }))), ["q06", "q05", "q04", "q03", "q02", "q01"]);
     });
 
     test("limit caps the rows", async () => {
-      assert.deepEqual(ids(await s.get().queryEvents({ limit: 2 })), ["q06", "q05"]);
+      assert.deepEqual(ids(await s.get().run(eventsPage({ limit: 2 }))), ["q06", "q05"]);
     });
 
     test("filters by event type, user and session", async () => {
       const store = s.get();
-      assert.deepEqual(ids(await store.queryEvents({ eventType: "user_action", limit: 100 })), [
+      assert.deepEqual(ids(await store.run(eventsPage({ eventType: "user_action", limit: 100 }))), [
         "q06",
         "q05",
         "q03",
         "q01",
       ]);
-      assert.deepEqual(ids(await store.queryEvents({ userId: "u1", limit: 100 })), ["q05", "q02", "q01"]);
-      assert.deepEqual(ids(await store.queryEvents({ sessionId: "s1", limit: 100 })), ["q02", "q01"]);
-      assert.deepEqual(ids(await store.queryEvents({ userId: "u1", eventType: "user_action", limit: 100 })), [
+      assert.deepEqual(ids(await store.run(eventsPage({ userId: "u1", limit: 100 }))), ["q05", "q02", "q01"]);
+      assert.deepEqual(ids(await store.run(eventsPage({ sessionId: "s1", limit: 100 }))), ["q02", "q01"]);
+      assert.deepEqual(ids(await store.run(eventsPage({ userId: "u1", eventType: "user_action", limit: 100 }))), [
         "q05",
         "q01",
       ]);
-      assert.deepEqual(ids(await store.queryEvents({ userId: "nobody", limit: 100 })), []);
+      assert.deepEqual(ids(await store.run(eventsPage({ userId: "nobody", limit: 100 }))), []);
     });
 
     test("filter values are data, never SQL", async () => {
       const store = s.get();
       for (const hostile of ["u1' OR '1'='1", "u1\\", "u1\\' OR 1=1 --", "'; DROP TABLE events; --", "{u1}", "$1"]) {
-        assert.deepEqual(await store.queryEvents({ userId: hostile, limit: 100 }), [], hostile);
-        assert.equal(await store.getSession(hostile), null, hostile);
+        assert.deepEqual(await store.run(eventsPage({ userId: hostile, limit: 100 })), [], hostile);
+        assert.equal(await runOne(store, oneSession(hostile)), null, hostile);
       }
-      assert.equal((await store.stats()).total_events, 6);
+      assert.equal((await statsOf(store)).total_events, 6);
     });
 
     test("from is inclusive, to is exclusive", async () => {
       const store = s.get();
-      assert.deepEqual(ids(await store.queryEvents({ from: T0 + MIN, to: T0 + 3 * MIN, limit: 100 })), ["q03", "q02"]);
-      assert.deepEqual(ids(await store.queryEvents({ from: T0 + 4 * MIN, limit: 100 })), ["q06", "q05"]);
-      assert.deepEqual(ids(await store.queryEvents({ to: T0 + MIN, limit: 100 })), ["q01"]);
-      assert.deepEqual(ids(await store.queryEvents({ from: T0 + 3 * MIN, to: T0 + 3 * MIN, limit: 100 })), []);
+      assert.deepEqual(ids(await store.run(eventsPage({ from: T0 + MIN, to: T0 + 3 * MIN, limit: 100 }))), [
+        "q03",
+        "q02",
+      ]);
+      assert.deepEqual(ids(await store.run(eventsPage({ from: T0 + 4 * MIN, limit: 100 }))), ["q06", "q05"]);
+      assert.deepEqual(ids(await store.run(eventsPage({ to: T0 + MIN, limit: 100 }))), ["q01"]);
+      assert.deepEqual(ids(await store.run(eventsPage({ from: T0 + 3 * MIN, to: T0 + 3 * MIN, limit: 100 }))), []);
     });
 
     test("a cursor continues after the given row", async () => {
       const store = s.get();
-      assert.deepEqual(ids(await store.queryEvents({ after: { at: T0 + 4 * MIN, id: "q06" }, limit: 2 })), [
+      assert.deepEqual(ids(await store.run(eventsPage({ after: { at: T0 + 4 * MIN, id: "q06" }, limit: 2 }))), [
         "q05",
         "q04",
       ]);
-      assert.deepEqual(ids(await store.queryEvents({ after: { at: T0 + 4 * MIN, id: "q05" }, limit: 100 })), [
+      assert.deepEqual(ids(await store.run(eventsPage({ after: { at: T0 + 4 * MIN, id: "q05" }, limit: 100 }))), [
         "q04",
         "q03",
         "q02",
@@ -379,7 +391,7 @@ export function storeContract(engine: string, open: OpenStore): void {
     });
 
     test("the envelope comes back as it went in", async () => {
-      const [q04] = await s.get().queryEvents({ eventType: "error", limit: 1 });
+      const [q04] = await s.get().run(eventsPage({ eventType: "error", limit: 1 }));
       assert.deepEqual(q04, {
         event_id: "q04",
         event_type: "error",
@@ -402,7 +414,7 @@ export function storeContract(engine: string, open: OpenStore): void {
         ev(`p${String(i).padStart(2, "0")}`, i % 3 === 0 ? "api_request" : "user_action", T0 + (i % 6) * 1000),
       );
       await store.insertEvents(events, "n", { segment: 1, offset: 1 });
-      const all = ids(await store.queryEvents({ limit: 100 }));
+      const all = ids(await store.run(eventsPage({ limit: 100 })));
       assert.equal(all.length, 23);
       assert.deepEqual(all.slice(0, 5), ["p17", "p11", "p05", "p22", "p16"]);
 
@@ -525,37 +537,37 @@ export function storeContract(engine: string, open: OpenStore): void {
 
     test("getSession aggregates a session's events (session markers not counted as events)", async () => {
       const store = s.get();
-      assert.deepEqual(await store.getSession("s1"), S1);
-      assert.deepEqual(await store.getSession("s2"), S2);
-      assert.deepEqual(await store.getSession("s3"), S3);
-      assert.equal(await store.getSession("nope"), null);
+      assert.deepEqual(await runOne(store, oneSession("s1")), S1);
+      assert.deepEqual(await runOne(store, oneSession("s2")), S2);
+      assert.deepEqual(await runOne(store, oneSession("s3")), S3);
+      assert.equal(await runOne(store, oneSession("nope")), null);
     });
 
     test("listSessions: newest activity first", async () => {
-      assert.deepEqual(await s.get().listSessions(base), [S3, S2, S1]);
+      assert.deepEqual(await s.get().run(sessionsPage(base)), [S3, S2, S1]);
     });
 
     test("listSessions: status filters", async () => {
       const store = s.get();
-      assert.deepEqual(await store.listSessions({ ...base, status: "terminated" }), [S1]);
-      assert.deepEqual(await store.listSessions({ ...base, status: "expired" }), [S2]);
-      assert.deepEqual(await store.listSessions({ ...base, status: "active" }), [S3]);
+      assert.deepEqual(await store.run(sessionsPage({ ...base, status: "terminated" })), [S1]);
+      assert.deepEqual(await store.run(sessionsPage({ ...base, status: "expired" })), [S2]);
+      assert.deepEqual(await store.run(sessionsPage({ ...base, status: "active" })), [S3]);
       // At T0+40m s3 is idle for 19 minutes only; at T0+52m it is idle for 31.
       assert.deepEqual(
-        (await store.listSessions({ ...base, now: T0 + 40 * MIN, status: "active" })).map((x) => x.session_id),
+        (await store.run(sessionsPage({ ...base, now: T0 + 40 * MIN, status: "active" }))).map((x) => x.session_id),
         ["s3", "s2"],
       );
       assert.deepEqual(
-        (await store.listSessions({ ...base, now: T0 + 52 * MIN, status: "expired" })).map((x) => x.session_id),
+        (await store.run(sessionsPage({ ...base, now: T0 + 52 * MIN, status: "expired" }))).map((x) => x.session_id),
         ["s3", "s2"],
       );
       // Idle for exactly the timeout is expired.
       assert.deepEqual(
-        (await store.listSessions({ ...base, now: T0 + 51 * MIN, status: "expired" })).map((x) => x.session_id),
+        (await store.run(sessionsPage({ ...base, now: T0 + 51 * MIN, status: "expired" }))).map((x) => x.session_id),
         ["s3", "s2"],
       );
       assert.deepEqual(
-        (await store.listSessions({ ...base, now: T0 + 51 * MIN - 1, status: "active" })).map((x) => x.session_id),
+        (await store.run(sessionsPage({ ...base, now: T0 + 51 * MIN - 1, status: "active" }))).map((x) => x.session_id),
         ["s3"],
       );
     });
@@ -563,24 +575,26 @@ export function storeContract(engine: string, open: OpenStore): void {
     test("listSessions: by user, by activity window, and paged by cursor", async () => {
       const store = s.get();
       assert.deepEqual(
-        (await store.listSessions({ ...base, userId: "u1" })).map((x) => x.session_id),
+        (await store.run(sessionsPage({ ...base, userId: "u1" }))).map((x) => x.session_id),
         ["s3", "s1"],
       );
       assert.deepEqual(
-        (await store.listSessions({ ...base, activeSince: T0 + 11 * MIN })).map((x) => x.session_id),
+        (await store.run(sessionsPage({ ...base, activeSince: T0 + 11 * MIN }))).map((x) => x.session_id),
         ["s3", "s2"],
       );
-      const first = await store.listSessions({ ...base, limit: 2 });
+      const first = await store.run(sessionsPage({ ...base, limit: 2 }));
       assert.deepEqual(
         first.map((x) => x.session_id),
         ["s3", "s2"],
       );
       const last = first.at(-1) as SessionAggregate;
-      const rest = await store.listSessions({
-        ...base,
-        limit: 2,
-        after: { at: last.last_activity, id: last.session_id },
-      });
+      const rest = await store.run(
+        sessionsPage({
+          ...base,
+          limit: 2,
+          after: { at: last.last_activity, id: last.session_id },
+        }),
+      );
       assert.deepEqual(rest, [S1]);
     });
   });
@@ -596,9 +610,9 @@ export function storeContract(engine: string, open: OpenStore): void {
         { segment: 1, offset: 1 },
       );
       assert.equal(await store.deleteEventsBefore(T0 + 2 * MIN), 2);
-      assert.deepEqual(ids(await store.queryEvents({ limit: 10 })), ["r4", "r3", "r2"]);
+      assert.deepEqual(ids(await store.run(eventsPage({ limit: 10 }))), ["r4", "r3", "r2"]);
       assert.equal(await store.deleteEventsBefore(T0 + 2 * MIN), 0);
-      assert.deepEqual(await store.stats(), {
+      assert.deepEqual(await statsOf(store), {
         total_events: 3,
         oldest_event: T0 + 2 * MIN,
         newest_event: T0 + 4 * MIN,

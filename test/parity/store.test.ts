@@ -2,8 +2,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { EventRecord } from "../../src/model/event.js";
 import { openStore } from "../../src/store/open-store.js";
-import type { ApiKeyRecord, EventQuery, SessionAggregate, SessionQuery, Store } from "../../src/store/port.js";
+import { runOne } from "../../src/store/port/query-runner.js";
+import type { ApiKeyRecord, Store } from "../../src/store/port.js";
+import type { EventsPageQuery as EventQuery } from "../../src/store/queries/events-page.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
+import type { SessionAggregate } from "../../src/store/queries/parts/session-columns.js";
+import { session } from "../../src/store/queries/session.js";
+import type { SessionsPageQuery as SessionQuery } from "../../src/store/queries/sessions-page.js";
+import { sessionsPage } from "../../src/store/queries/sessions-page.js";
 import { type ClickHouseServer, startClickHouse, uniqueDatabase } from "../helpers/clickhouse-server.js";
+import { statsOf } from "../helpers/store-reads.js";
 import { tempDir } from "../helpers/test-app.js";
 import { buildFixture, oracleEvents, oracleSession, oracleSessions, oracleStats, SESSIONS } from "./fixture.js";
 import { ids, MIN, migrated, pageAll, storeContract, T0 } from "./store-contract.js";
@@ -65,8 +73,8 @@ describe("parity: the same fixture in DuckDB and ClickHouse gives the same answe
   });
 
   test("stats and loader checkpoint", async () => {
-    await same("stats", (s) => s.stats(), oracleStats(fixture));
-    await same("stats pinned", (s) => s.stats(), {
+    await same("stats", (s) => statsOf(s), oracleStats(fixture));
+    await same("stats pinned", (s) => statsOf(s), {
       total_events: 275,
       oldest_event: Date.parse("2026-02-01T00:03:00.000Z"),
       newest_event: Date.parse("2026-02-01T03:16:00.000Z"),
@@ -93,11 +101,11 @@ describe("parity: the same fixture in DuckDB and ClickHouse gives the same answe
       { userId: "nobody", limit: 1000 },
     ];
     for (const q of queries)
-      await same(`queryEvents ${JSON.stringify(q)}`, (s) => s.queryEvents(q), oracleEvents(fixture, q));
+      await same(`queryEvents ${JSON.stringify(q)}`, (s) => s.run(eventsPage(q)), oracleEvents(fixture, q));
 
     // Pinned: counts per type over the whole fixture.
     const count = async (q: EventQuery) =>
-      (await same(JSON.stringify(q), (s) => s.queryEvents(q), oracleEvents(fixture, q))).length;
+      (await same(JSON.stringify(q), (s) => s.run(eventsPage(q)), oracleEvents(fixture, q))).length;
     assert.deepEqual(
       {
         api_request: await count({ eventType: "api_request", limit: 1000 }),
@@ -109,8 +117,8 @@ describe("parity: the same fixture in DuckDB and ClickHouse gives the same answe
       },
       { api_request: 44, cognitive_process: 59, user_action: 98, session_start: 18, session_end: 8, system_metric: 20 },
     );
-    assert.deepEqual(ids(await ch.queryEvents({ limit: 3 })), ["f0235", "f0243", "f0258"]);
-    assert.deepEqual(ids(await ch.queryEvents({ userId: "user-2", eventType: "session_start", limit: 10 })), [
+    assert.deepEqual(ids(await ch.run(eventsPage({ limit: 3 }))), ["f0235", "f0243", "f0258"]);
+    assert.deepEqual(ids(await ch.run(eventsPage({ userId: "user-2", eventType: "session_start", limit: 10 }))), [
       "f0183",
       "f0114",
       "f0028",
@@ -137,10 +145,10 @@ describe("parity: the same fixture in DuckDB and ClickHouse gives the same answe
   test("getSession: every session, and one that does not exist", async () => {
     for (let s = 0; s < SESSIONS; s++) {
       const id = `sess-${String(s).padStart(2, "0")}`;
-      await same(`getSession ${id}`, (st) => st.getSession(id), oracleSession(fixture, id));
+      await same(`getSession ${id}`, (st) => runOne(st, session(id)), oracleSession(fixture, id));
     }
-    await same("getSession none", (s) => s.getSession("sess-99"), null);
-    const s0 = (await ch.getSession("sess-00")) as SessionAggregate;
+    await same("getSession none", (s) => runOne(s, session("sess-99")), null);
+    const s0 = (await runOne(ch, session("sess-00"))) as SessionAggregate;
     assert.deepEqual(s0, {
       session_id: "sess-00",
       user_id: "user-0",
@@ -161,7 +169,7 @@ describe("parity: the same fixture in DuckDB and ClickHouse gives the same answe
     for (const status of ["terminated", "expired", "active"] as const) {
       const q = { ...base, status };
       statuses[status] = (
-        await same(`listSessions ${status}`, (s) => s.listSessions(q), oracleSessions(fixture, q))
+        await same(`listSessions ${status}`, (s) => s.run(sessionsPage(q)), oracleSessions(fixture, q))
       ).length;
     }
     assert.deepEqual(statuses, { terminated: 8, expired: 9, active: 7 });
@@ -174,7 +182,7 @@ describe("parity: the same fixture in DuckDB and ClickHouse gives the same answe
       { ...base, now: T0 + 400 * MIN, status: "expired" as const },
       { ...base, limit: 5 },
     ]) {
-      await same(`listSessions ${JSON.stringify(q)}`, (s) => s.listSessions(q), oracleSessions(fixture, q));
+      await same(`listSessions ${JSON.stringify(q)}`, (s) => s.run(sessionsPage(q)), oracleSessions(fixture, q));
     }
     // Paging by cursor, 5 at a time, on both engines.
     for (const status of [undefined, "expired" as const]) {
@@ -184,7 +192,7 @@ describe("parity: the same fixture in DuckDB and ClickHouse gives the same answe
         const q: SessionQuery = { ...base, limit: 5, ...(status ? { status } : {}), ...(after ? { after } : {}) };
         const page = await same(
           `sessions page ${JSON.stringify(q)}`,
-          (s) => s.listSessions(q),
+          (s) => s.run(sessionsPage(q)),
           oracleSessions(fixture, q),
         );
         if (!page.length) break;
@@ -242,12 +250,16 @@ describe("parity: the same fixture in DuckDB and ClickHouse gives the same answe
     assert.equal(gone, 106);
     await same("deleteEventsBefore", (s) => s.deleteEventsBefore(cutoff), gone);
     const kept = fixture.filter((e) => e.timestamp >= cutoff);
-    await same("stats after retention", (s) => s.stats(), oracleStats(kept));
-    await same("events after retention", (s) => s.queryEvents({ limit: 1000 }), oracleEvents(kept, { limit: 1000 }));
+    await same("stats after retention", (s) => statsOf(s), oracleStats(kept));
+    await same(
+      "events after retention",
+      (s) => s.run(eventsPage({ limit: 1000 })),
+      oracleEvents(kept, { limit: 1000 }),
+    );
     await same("again", (s) => s.deleteEventsBefore(cutoff), 0);
     // A session cut by retention is aggregated from what is left of it.
     const q: SessionQuery = { activeSince: 0, now: T0 + 150 * MIN, timeoutMs: 30 * MIN, limit: 100 };
-    await same("sessions after retention", (s) => s.listSessions(q), oracleSessions(kept, q));
+    await same("sessions after retention", (s) => s.run(sessionsPage(q)), oracleSessions(kept, q));
   });
 });
 
@@ -293,7 +305,7 @@ describe("parity: two ClickHouse nodes over one database", () => {
       b.insertEvents([{ ...e, timestamp: T0 + 1000 }], "node-b", { segment: 1, offset: 1 }),
     ]);
     assert.ok(na + nb >= 1);
-    assert.equal((await a.stats()).total_events, 1);
-    assert.equal((await b.queryEvents({ limit: 10 })).length, 1);
+    assert.equal((await statsOf(a)).total_events, 1);
+    assert.equal((await b.run(eventsPage({ limit: 10 }))).length, 1);
   });
 });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
+import { eventsPage } from "../../src/store/queries/events-page.js";
 import { ev, storeContract, T0 } from "../parity/store-contract.js";
 
 // The engine-neutral tests live in the shared store contract (test/parity/store-contract.ts), run
@@ -68,7 +69,7 @@ describe("DuckDbStore: the file", () => {
 
     const reopened = await openStore(file);
     try {
-      assert.deepEqual(await reopened.queryEvents({ limit: 10 }), [odd, err, sys, cog, api]);
+      assert.deepEqual(await reopened.run(eventsPage({ limit: 10 })), [odd, err, sys, cog, api]);
       assert.deepEqual(await reopened.loaderCheckpoint("node-x"), { segment: 3, offset: 777 });
       assert.deepEqual(
         (await reopened.listApiKeys()).map((k) => k.id),

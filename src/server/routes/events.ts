@@ -1,5 +1,6 @@
 import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
+import { EventsExplorer } from "../../explore/events.js";
 import type { Pipeline } from "../../ingest/pipeline.js";
 import { toPublicEvent } from "../../model/event.js";
 import type { Store } from "../../store/port.js";
@@ -8,6 +9,7 @@ import { decodeCursor, nextCursor, parseTime } from "../query-params.js";
 import { replies } from "../responses.js";
 
 export function registerEventRoutes(app: FastifyInstance, deps: { pipeline: Pipeline; store: Store }): void {
+  const events = new EventsExplorer(deps.store, deps.pipeline);
   app.get(
     "/api/analytics/events",
     {
@@ -32,8 +34,8 @@ export function registerEventRoutes(app: FastifyInstance, deps: { pipeline: Pipe
         after: decodeCursor(q.cursor),
         limit,
       };
-      await deps.pipeline.drain();
-      const rows = await deps.store.queryEvents(query);
+      // Read-your-writes: an event acknowledged before this request is listed.
+      const rows = await events.page(query, { fresh: true });
       return {
         events: rows.map(toPublicEvent),
         next_cursor: nextCursor(rows, limit, (e) => ({ at: e.timestamp, id: e.event_id })),

@@ -23,7 +23,7 @@ export function registerSessionRoutes(
   app: FastifyInstance,
   deps: { pipeline: Pipeline; sessions: Sessions; store: Store; timeoutMs: number },
 ): void {
-  const { pipeline, sessions, store, timeoutMs } = deps;
+  const { pipeline, sessions, timeoutMs } = deps;
   const maxString = pipeline.limits.maxStringLength;
 
   app.post(
@@ -92,16 +92,11 @@ export function registerSessionRoutes(
       const limit = q.limit ?? 100;
       const after = decodeCursor(q.cursor);
       const activeSince = parseTime(q.since, "since") ?? now - DAY_MS;
-      await pipeline.drain();
-      const rows = await store.listSessions({
-        userId: q.user_id,
-        status: q.status,
-        activeSince,
-        now,
-        timeoutMs,
-        limit,
-        after,
-      });
+      // Read-your-writes: a session event acknowledged before this request counts.
+      const rows = await sessions.list(
+        { userId: q.user_id, status: q.status, activeSince, now, timeoutMs, limit, after },
+        { fresh: true },
+      );
       return {
         sessions: rows.map((s) => deriveSession(s, now, timeoutMs)),
         next_cursor: nextCursor(rows, limit, (s) => ({ at: s.last_activity, id: s.session_id })),

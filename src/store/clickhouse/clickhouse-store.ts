@@ -1,20 +1,22 @@
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from "@clickhouse/client";
 import { StoreUnreachableError } from "../../errors.js";
-import type { LogPosition } from "../../ingest/log-position.js";
 import type { EventRecord } from "../../model/event.js";
-import type { EventType } from "../../model/event-types.js";
-import type { ApiKeyRecord, EventQuery, Scope, SessionAggregate, SessionQuery, Store, StoreStats } from "../port.js";
+import type { LogPosition } from "../log-position.js";
+import type { ApiKeyRecord, Scope, Store } from "../port.js";
+import type { Query, RawRow } from "../query.js";
+import { decodeStream, type QueryLog, runQuery, silentQueryLog } from "../query-log.js";
+import type { Fragment } from "../sql/fragment.js";
+import { clickHouseDialect } from "./dialect.js";
 import { MIGRATIONS } from "./migrations.js";
 import { isNetworkError } from "./network.js";
-import { apiKeyValues, type Row, SESSION_SELECT, toRow, toSession } from "./rows.js";
+import { apiKeyValues, type Row, toRow } from "./rows.js";
 import { lit, litList, num, numOrNull } from "./sql.js";
 import { parseClickHouseUrl } from "./url.js";
 
 const MUTATION_TIMEOUT_MS = 60_000;
 const LEASE_SETTLE_MS = 250;
-const HOUR_MS = 3_600_000;
-const LOOK_BACK_SPANS_MS = [HOUR_MS, 24 * HOUR_MS, 7 * 24 * HOUR_MS, 31 * 24 * HOUR_MS];
 
 /** The scale-out store: a ClickHouse server (or cluster) shared by any number of API nodes. */
 export class ClickHouseStore implements Store {
@@ -23,9 +25,10 @@ export class ClickHouseStore implements Store {
   private constructor(
     private readonly client: ClickHouseClient,
     readonly serverVersion: string,
+    private readonly log: QueryLog,
   ) {}
 
-  static async open(storeUrl: string): Promise<ClickHouseStore> {
+  static async open(storeUrl: string, queryLog: QueryLog = silentQueryLog()): Promise<ClickHouseStore> {
     const { url, username, password, database } = parseClickHouseUrl(storeUrl);
     // Failures reach the caller as errors (the loader reports an outage once); the client's own log would repeat each.
     const log = { level: ClickHouseLogLevel.OFF };
@@ -39,27 +42,27 @@ export class ClickHouseStore implements Store {
     }
     const client = createClient({ url, username, password, database, request_timeout: 60_000, log });
     const [v] = await rows(client, "SELECT version() AS v");
-    return new ClickHouseStore(client, String(v?.v ?? "unknown"));
+    return new ClickHouseStore(client, String(v?.v ?? "unknown"), queryLog);
   }
 
   private all(query: string): Promise<Row[]> {
     return rows(this.client, query);
   }
 
-  private run(query: string): Promise<unknown> {
+  private command(query: string): Promise<unknown> {
     return this.client.command({ query });
   }
 
   async migrate(): Promise<void> {
-    await this.run(
+    await this.command(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, applied_at Int64) ENGINE = MergeTree ORDER BY version",
     );
     const done = new Set((await this.all("SELECT DISTINCT version FROM schema_migrations")).map((r) => num(r.version)));
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
       // DDL is not transactional here: every statement is IF NOT EXISTS, so a half-done migration reruns safely.
-      for (const s of m.statements) await this.run(s);
-      await this.run(`INSERT INTO schema_migrations VALUES (${m.version}, ${Date.now()})`);
+      for (const s of m.statements) await this.command(s);
+      await this.command(`INSERT INTO schema_migrations VALUES (${m.version}, ${Date.now()})`);
     }
   }
 
@@ -83,7 +86,7 @@ export class ClickHouseStore implements Store {
       const stillClientIds = clientIds.filter((id) => unique.has(id));
       if (stillClientIds.length) await this.removeCrossNodeCopies(stillClientIds);
     }
-    await this.run(
+    await this.command(
       `INSERT INTO loader_checkpoints VALUES (${lit(node)}, ${upTo.segment}, ${upTo.offset}, ${Date.now()})`,
     );
     return fresh.length;
@@ -105,8 +108,8 @@ export class ClickHouseStore implements Store {
       return nodes.slice(1).map((n) => `(${lit(r.event_id as string)}, ${lit(n)})`);
     });
     const where = `(event_id, load_node) IN (${losers.join(", ")})`;
-    await this.run(`ALTER TABLE events DELETE WHERE ${where}`);
-    await this.run(`ALTER TABLE event_ids DELETE WHERE ${where}`);
+    await this.command(`ALTER TABLE events DELETE WHERE ${where}`);
+    await this.command(`ALTER TABLE event_ids DELETE WHERE ${where}`);
     await this.waitForMutations();
   }
 
@@ -123,69 +126,31 @@ export class ClickHouseStore implements Store {
     return r ? { segment: num(r.segment), offset: num(r.offset) } : null;
   }
 
-  async queryEvents(q: EventQuery): Promise<EventRecord[]> {
-    if (q.from !== undefined) return this.selectEvents(q);
-    // Without a lower bound, "newest first" would sort the whole table: look back in growing spans
-    // instead; once a span holds a full page, no older event can belong on it.
-    const upper = Math.min(q.to ?? Number.POSITIVE_INFINITY, q.after ? q.after.at + 1 : Number.POSITIVE_INFINITY);
-    const top = Number.isFinite(upper) ? upper : await this.newestTs();
-    if (top === null) return [];
-    for (const span of LOOK_BACK_SPANS_MS) {
-      const rows = await this.selectEvents({ ...q, from: top - span });
-      if (rows.length >= q.limit) return rows;
-    }
-    return this.selectEvents(q);
+  run<R>(query: Query<R>): Promise<R[]> {
+    const exec = (f: Fragment) => rows(this.client, clickHouseDialect.render(f).text, queryId(query.name));
+    return runQuery(query, clickHouseDialect, exec, this.log);
   }
 
-  private async newestTs(): Promise<number | null> {
-    const [r] = await this.all("SELECT count() AS n, max(ts) AS newest FROM events");
-    return num(r?.n ?? 0) ? num(r?.newest) + 1 : null;
+  stream<R>(query: Query<R>): AsyncIterable<R> {
+    return decodeStream(query, this.streamRows(query), this.log);
   }
 
-  private async selectEvents(q: EventQuery): Promise<EventRecord[]> {
-    const where: string[] = [];
-    if (q.eventType) where.push(`event_type = ${lit(q.eventType)}`);
-    if (q.userId) where.push(`user_id = ${lit(q.userId)}`);
-    if (q.sessionId) where.push(`session_id = ${lit(q.sessionId)}`);
-    if (q.from !== undefined) where.push(`ts >= ${lit(q.from)}`);
-    if (q.to !== undefined) where.push(`ts < ${lit(q.to)}`);
-    if (q.after) {
-      const at = lit(q.after.at);
-      where.push(`(ts < ${at} OR (ts = ${at} AND event_id < ${lit(q.after.id)}))`);
-    }
-    const found = await this.all(
-      `SELECT event_id, event_type, ts, received_at, user_id, session_id, data FROM events
-       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-       ORDER BY ts DESC, event_id DESC LIMIT ${Math.trunc(q.limit)}`,
-    );
-    return found.map((r) => ({
-      event_id: r.event_id as string,
-      event_type: r.event_type as EventType,
-      timestamp: num(r.ts),
-      received_at: num(r.received_at),
-      user_id: (r.user_id as string | null) ?? null,
-      session_id: (r.session_id as string | null) ?? null,
-      data: JSON.parse(r.data as string) as Record<string, unknown>,
-    }));
-  }
-
-  async stats(): Promise<StoreStats> {
-    const [r] = await this.all("SELECT count() AS n, min(ts) AS oldest, max(ts) AS newest FROM events");
-    const n = num(r?.n ?? 0);
-    // On an empty table ClickHouse answers 0, not NULL, for min and max.
-    return {
-      total_events: n,
-      oldest_event: n ? num(r?.oldest) : null,
-      newest_event: n ? num(r?.newest) : null,
-    };
+  /** JSONEachRow read as it arrives: the client parses one line at a time. */
+  private async *streamRows(query: Query<unknown>): AsyncGenerator<RawRow> {
+    const result = await this.client.query({
+      query: clickHouseDialect.render(query.statement(clickHouseDialect)).text,
+      format: "JSONEachRow",
+      query_id: queryId(query.name),
+    });
+    for await (const batch of result.stream<RawRow>()) for (const row of batch) yield row.json<RawRow>();
   }
 
   async deleteEventsBefore(cutoff: number): Promise<number> {
     const [r] = await this.all(`SELECT count() AS n FROM events WHERE ts < ${lit(cutoff)}`);
     const n = num(r?.n ?? 0);
     if (!n) return 0;
-    await this.run(`ALTER TABLE events DELETE WHERE ts < ${lit(cutoff)}`);
-    await this.run(`ALTER TABLE event_ids DELETE WHERE ts < ${lit(cutoff)}`);
+    await this.command(`ALTER TABLE events DELETE WHERE ts < ${lit(cutoff)}`);
+    await this.command(`ALTER TABLE event_ids DELETE WHERE ts < ${lit(cutoff)}`);
     await this.waitForMutations();
     return n;
   }
@@ -203,37 +168,10 @@ export class ClickHouseStore implements Store {
     throw new Error(`ClickHouse mutations still running after ${MUTATION_TIMEOUT_MS} ms`);
   }
 
-  async getSession(sessionId: string): Promise<SessionAggregate | null> {
-    const found = await this.all(`${SESSION_SELECT} WHERE session_id = ${lit(sessionId)} GROUP BY session_id`);
-    return found[0] ? toSession(found[0]) : null;
-  }
-
-  async listSessions(q: SessionQuery): Promise<SessionAggregate[]> {
-    const having: string[] = [];
-    if (q.userId) having.push(`first_user_id = ${lit(q.userId)}`);
-    const idle = `max(ts) <= ${lit(q.now - q.timeoutMs)}`;
-    const ended = "countIf(event_type = 'session_end') > 0";
-    if (q.status === "terminated") having.push(ended);
-    if (q.status === "expired") having.push(`NOT (${ended}) AND ${idle}`);
-    if (q.status === "active") having.push(`NOT (${ended}) AND NOT (${idle})`);
-    if (q.after) {
-      const at = lit(q.after.at);
-      having.push(`(max(ts) < ${at} OR (max(ts) = ${at} AND session_id < ${lit(q.after.id)}))`);
-    }
-    const found = await this.all(
-      `${SESSION_SELECT}
-       WHERE session_id IN (SELECT session_id FROM events WHERE ts >= ${lit(q.activeSince)} AND session_id IS NOT NULL)
-       GROUP BY session_id
-       ${having.length ? `HAVING ${having.join(" AND ")}` : ""}
-       ORDER BY last_activity DESC, session_id DESC LIMIT ${Math.trunc(q.limit)}`,
-    );
-    return found.map(toSession);
-  }
-
   async acquireLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
     const current = await this.leaseHolder(name);
     if (current && current.holder !== holder && current.expires_at > now) return false;
-    await this.run(`INSERT INTO leases VALUES (${lit(name)}, ${lit(holder)}, ${lit(now)}, ${lit(now + ttlMs)})`);
+    await this.command(`INSERT INTO leases VALUES (${lit(name)}, ${lit(holder)}, ${lit(now)}, ${lit(now + ttlMs)})`);
     // Two nodes may both have found it free. Each waits until a rival's claim, made just as it
     // looked, has landed; then all replay the same claims and agree on one winner.
     await sleep(LEASE_SETTLE_MS);
@@ -262,7 +200,7 @@ export class ClickHouseStore implements Store {
       `SELECT count() AS n FROM api_keys FINAL WHERE id = ${lit(key.id)} OR key_hash = ${lit(key.key_hash)}`,
     );
     if (num(taken?.n ?? 0) > 0) throw new Error(`API key id or hash already registered (id ${key.id})`);
-    await this.run(`INSERT INTO api_keys VALUES (${apiKeyValues(key, 1)})`);
+    await this.command(`INSERT INTO api_keys VALUES (${apiKeyValues(key, 1)})`);
   }
 
   async listApiKeys(): Promise<ApiKeyRecord[]> {
@@ -289,7 +227,7 @@ export class ClickHouseStore implements Store {
         created_at: num(r.created_at),
         revoked_at: at,
       };
-      await this.run(`INSERT INTO api_keys VALUES (${apiKeyValues(key, num(r.version) + 1)})`);
+      await this.command(`INSERT INTO api_keys VALUES (${apiKeyValues(key, num(r.version) + 1)})`);
     }
     return true;
   }
@@ -299,7 +237,12 @@ export class ClickHouseStore implements Store {
   }
 }
 
-async function rows(client: ClickHouseClient, query: string): Promise<Row[]> {
-  const result = await client.query({ query, format: "JSONEachRow" });
+async function rows(client: ClickHouseClient, query: string, query_id?: string): Promise<Row[]> {
+  const result = await client.query({ query, format: "JSONEachRow", ...(query_id ? { query_id } : {}) });
   return result.json<Row>();
+}
+
+/** The query's name in ClickHouse's query log and system.processes, unique per run. */
+function queryId(name: string): string {
+  return `${name}-${randomUUID()}`;
 }

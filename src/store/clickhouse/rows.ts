@@ -1,9 +1,10 @@
-import type { LogPosition } from "../../ingest/log-position.js";
 import { type EventRecord, HOT_COLUMNS, hotValue } from "../../model/event.js";
-import type { ApiKeyRecord, SessionAggregate } from "../port.js";
-import { lit, num, type SqlValue } from "./sql.js";
+import type { LogPosition } from "../log-position.js";
+import type { ApiKeyRecord } from "../port.js";
+import type { SqlValue } from "../sql/fragment.js";
+import { lit } from "./sql.js";
 
-/** Between the product's records and ClickHouse's rows: events, sessions and keys. */
+/** Between the product's records and ClickHouse's rows: events and keys. */
 export type Row = Record<string, unknown>;
 
 export function apiKeyValues(k: ApiKeyRecord, version: number): string {
@@ -40,34 +41,4 @@ export function toRow(e: EventRecord, node: string, upTo: LogPosition): Row {
   row.load_segment = upTo.segment;
   row.load_offset = upTo.offset;
   return row;
-}
-
-// Aliases differ from column names: in ClickHouse an alias shadows a column everywhere in the query.
-export const SESSION_SELECT = `SELECT session_id,
-  argMinIf(user_id, ts, isNotNull(user_id)) AS first_user_id,
-  min(ts) AS start_time,
-  max(ts) AS last_activity,
-  countIf(event_type = 'session_end') AS ends,
-  minIf(ts, event_type = 'session_end') AS ended_at,
-  argMinIf(ip_address, ts, event_type = 'session_start') AS start_ip_address,
-  argMinIf(user_agent, ts, event_type = 'session_start') AS start_user_agent,
-  countIf(event_type NOT IN ('session_start', 'session_end')) AS events_count,
-  countIf(event_type = 'cognitive_process') AS cognitive_processes,
-  countIf(event_type = 'api_request') AS api_calls
-FROM events`;
-
-export function toSession(r: Row): SessionAggregate {
-  return {
-    session_id: r.session_id as string,
-    user_id: (r.first_user_id as string | null) || null,
-    start_time: num(r.start_time),
-    last_activity: num(r.last_activity),
-    // minIf over no rows is 0 in ClickHouse, so whether it ended comes from the count.
-    ended_at: num(r.ends) > 0 ? num(r.ended_at) : null,
-    ip_address: (r.start_ip_address as string | null) || null,
-    user_agent: (r.start_user_agent as string | null) || null,
-    events_count: num(r.events_count),
-    cognitive_processes: num(r.cognitive_processes),
-    api_calls: num(r.api_calls),
-  };
 }

@@ -1,8 +1,9 @@
+import type { SqlValue } from "../sql/fragment.js";
+
 /**
  * Literals for ClickHouse SQL. ClickHouse 18.16 (Debian's) has no server-side query parameters,
  * so values are quoted here, in one place: strings escaped, numbers checked to be finite.
  */
-export type SqlValue = string | number | boolean | null;
 
 export function lit(v: SqlValue): string {
   if (v === null) return "NULL";

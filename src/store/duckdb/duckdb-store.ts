@@ -1,11 +1,14 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import type { LogPosition } from "../../ingest/log-position.js";
 import { type EventRecord, HOT_COLUMNS } from "../../model/event.js";
-import type { EventType } from "../../model/event-types.js";
 import { Serial } from "../../util/serial.js";
-import type { ApiKeyRecord, EventQuery, Scope, SessionAggregate, SessionQuery, Store, StoreStats } from "../port.js";
+import type { LogPosition } from "../log-position.js";
+import type { ApiKeyRecord, Scope, Store } from "../port.js";
+import type { Query, RawRow } from "../query.js";
+import { decodeStream, type QueryLog, runQuery, silentQueryLog } from "../query-log.js";
+import type { Fragment } from "../sql/fragment.js";
+import { duckDbDialect } from "./dialect.js";
 import { MIGRATIONS, SQL_TYPE } from "./migrations.js";
 
 type Row = Record<string, unknown>;
@@ -58,10 +61,11 @@ class Conn {
     return this.serial.run(() => task(this.raw));
   }
 
-  all(sql: string, params: Param[] = []): Promise<Row[]> {
+  /** Rows as plain objects; `numbers` turns BIGINTs into numbers (queries leave that to their row schema). */
+  all(sql: string, params: Param[] = [], numbers = true): Promise<Row[]> {
     return this.run(async (c) => {
-      const reader = await c.runAndReadAll(sql, params as never);
-      return reader.getRowObjectsJS().map((r) => plain(r as Record<string, unknown>));
+      const rows = (await c.runAndReadAll(sql, params as never)).getRowObjectsJS() as Row[];
+      return numbers ? rows.map(plain) : rows;
     });
   }
 }
@@ -76,18 +80,20 @@ export class DuckDbStore implements Store {
     private readonly instance: DuckDBInstance,
     private readonly writer: Conn,
     private readonly readers: Conn[],
+    private readonly log: QueryLog,
   ) {}
 
   static async open(
     file: string,
     opts: DuckDbOptions = { dedupeWindowMs: DEFAULT_DEDUPE_WINDOW_MS },
+    log: QueryLog = silentQueryLog(),
   ): Promise<DuckDbStore> {
     if (file !== ":memory:") await mkdir(dirname(file), { recursive: true });
     const instance = await DuckDBInstance.create(file);
     const writer = new Conn(await instance.connect());
     const readers: Conn[] = [];
     for (let i = 0; i < READERS; i++) readers.push(new Conn(await instance.connect()));
-    return new DuckDbStore(opts, instance, writer, readers);
+    return new DuckDbStore(opts, instance, writer, readers, log);
   }
 
   private reader(): Conn {
@@ -168,79 +174,35 @@ export class DuckDbStore implements Store {
     return r ? { segment: r.segment as number, offset: r.offset as number } : null;
   }
 
-  async queryEvents(q: EventQuery): Promise<EventRecord[]> {
-    const where: string[] = [];
-    const params: Param[] = [];
-    const add = (clause: string, ...values: Param[]) => {
-      where.push(clause.replace(/\?/g, () => `$${params.push(values.shift() ?? null)}`));
-    };
-    if (q.eventType) add("event_type = ?", q.eventType);
-    if (q.userId) add("user_id = ?", q.userId);
-    if (q.sessionId) add("session_id = ?", q.sessionId);
-    if (q.from !== undefined) add("ts >= ?", q.from);
-    if (q.to !== undefined) add("ts < ?", q.to);
-    if (q.after) add("(ts < ? OR (ts = ? AND event_id < ?))", q.after.at, q.after.at, q.after.id);
-    const rows = await this.reader().all(
-      `SELECT event_id, event_type, ts, received_at, user_id, session_id, data FROM events
-       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-       ORDER BY ts DESC, event_id DESC LIMIT ${Math.trunc(q.limit)}`,
-      params,
-    );
-    return rows.map((r) => ({
-      event_id: r.event_id as string,
-      event_type: r.event_type as EventType,
-      timestamp: r.ts as number,
-      received_at: r.received_at as number,
-      user_id: (r.user_id as string | null) ?? null,
-      session_id: (r.session_id as string | null) ?? null,
-      data: JSON.parse(r.data as string) as Record<string, unknown>,
-    }));
-  }
-
-  async stats(): Promise<StoreStats> {
-    const [r] = await this.reader().all("SELECT count(*) AS n, min(ts) AS oldest, max(ts) AS newest FROM events");
-    return {
-      total_events: (r?.n as number) ?? 0,
-      oldest_event: (r?.oldest as number | null) ?? null,
-      newest_event: (r?.newest as number | null) ?? null,
-    };
-  }
-
   deleteEventsBefore(cutoff: number): Promise<number> {
     return this.writer.run(async (c) =>
       Number((await c.run("DELETE FROM events WHERE ts < $1", [cutoff])).rowsChanged),
     );
   }
 
-  async getSession(sessionId: string): Promise<SessionAggregate | null> {
-    const rows = await this.reader().all(`${SESSION_SELECT} WHERE session_id = $1 GROUP BY session_id`, [sessionId]);
-    return rows[0] ? toSession(rows[0]) : null;
+  run<R>(query: Query<R>): Promise<R[]> {
+    const reader = this.reader();
+    const exec = (f: Fragment) => {
+      const { text, params } = duckDbDialect.render(f);
+      return reader.all(text, params, false);
+    };
+    return runQuery(query, duckDbDialect, exec, this.log);
   }
 
-  async listSessions(q: SessionQuery): Promise<SessionAggregate[]> {
-    const params: Param[] = [q.activeSince];
-    const p = (v: Param) => `$${params.push(v)}`;
-    const having: string[] = [];
-    if (q.userId) having.push(`arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL) = ${p(q.userId)}`);
-    // Only bound when a status filter uses it: DuckDB refuses parameters the statement lacks.
-    const idle = () => `max(ts) <= ${p(q.now - q.timeoutMs)}`;
-    const ended = "count(*) FILTER (WHERE event_type = 'session_end') > 0";
-    if (q.status === "terminated") having.push(ended);
-    if (q.status === "expired") having.push(`NOT (${ended}) AND ${idle()}`);
-    if (q.status === "active") having.push(`NOT (${ended}) AND NOT (${idle()})`);
-    if (q.after) {
-      const at = p(q.after.at);
-      having.push(`(max(ts) < ${at} OR (max(ts) = ${at} AND session_id < ${p(q.after.id)}))`);
+  stream<R>(query: Query<R>): AsyncIterable<R> {
+    return decodeStream(query, this.streamRows(query), this.log);
+  }
+
+  /** On a connection of its own, so a long export never holds up the readers; closed when the stream ends. */
+  private async *streamRows(query: Query<unknown>): AsyncGenerator<RawRow> {
+    const { text, params } = duckDbDialect.render(query.statement(duckDbDialect));
+    const conn = await this.instance.connect();
+    try {
+      const result = await conn.stream(text, params as never);
+      for await (const chunk of result.yieldRowObjectJs()) yield* chunk as RawRow[];
+    } finally {
+      conn.closeSync();
     }
-    const rows = await this.reader().all(
-      `${SESSION_SELECT}
-       WHERE session_id IN (SELECT DISTINCT session_id FROM events WHERE ts >= $1 AND session_id IS NOT NULL)
-       GROUP BY session_id
-       ${having.length ? `HAVING ${having.join(" AND ")}` : ""}
-       ORDER BY last_activity DESC, session_id DESC LIMIT ${Math.trunc(q.limit)}`,
-      params,
-    );
-    return rows.map(toSession);
   }
 
   acquireLease(name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
@@ -298,31 +260,4 @@ export class DuckDbStore implements Store {
     for (const r of this.readers) await r.run(async (c) => c.closeSync());
     this.instance.closeSync();
   }
-}
-
-const SESSION_SELECT = `SELECT session_id,
-  arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL) AS user_id,
-  min(ts) AS start_time,
-  max(ts) AS last_activity,
-  min(ts) FILTER (WHERE event_type = 'session_end') AS ended_at,
-  arg_min(ip_address, ts) FILTER (WHERE event_type = 'session_start') AS ip_address,
-  arg_min(user_agent, ts) FILTER (WHERE event_type = 'session_start') AS user_agent,
-  count(*) FILTER (WHERE event_type NOT IN ('session_start', 'session_end')) AS events_count,
-  count(*) FILTER (WHERE event_type = 'cognitive_process') AS cognitive_processes,
-  count(*) FILTER (WHERE event_type = 'api_request') AS api_calls
-FROM events`;
-
-function toSession(r: Row): SessionAggregate {
-  return {
-    session_id: r.session_id as string,
-    user_id: (r.user_id as string | null) ?? null,
-    start_time: r.start_time as number,
-    last_activity: r.last_activity as number,
-    ended_at: (r.ended_at as number | null) ?? null,
-    ip_address: (r.ip_address as string | null) ?? null,
-    user_agent: (r.user_agent as string | null) ?? null,
-    events_count: r.events_count as number,
-    cognitive_processes: r.cognitive_processes as number,
-    api_calls: r.api_calls as number,
-  };
 }

@@ -1,0 +1,17 @@
+import type { Query } from "../query.js";
+
+/** Every read: a named query from src/store/queries/, run on whichever engine this is. */
+export interface QueryRunner {
+  /** All the answer's rows. */
+  run<R>(query: Query<R>): Promise<R[]>;
+  /**
+   * The rows as the engine produces them, a chunk at a time, in bounded memory (exports of tens
+   * of millions of rows). Stopping the iteration early cancels the query.
+   */
+  stream<R>(query: Query<R>): AsyncIterable<R>;
+}
+
+/** The one row of a query that answers one row or none (one session, the store's stats). */
+export async function runOne<R>(runner: QueryRunner, query: Query<R>): Promise<R | null> {
+  return (await runner.run(query))[0] ?? null;
+}
