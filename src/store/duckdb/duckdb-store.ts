@@ -265,7 +265,9 @@ export class DuckDbStore implements Store {
   }
 
   deletePrice(id: string): Promise<boolean> {
-    return this.writer.run(async (c) => Number((await c.run("DELETE FROM prices WHERE id = $1", [id])).rowsChanged) > 0);
+    return this.writer.run(
+      async (c) => Number((await c.run("DELETE FROM prices WHERE id = $1", [id])).rowsChanged) > 0,
+    );
   }
 
   async close(): Promise<void> {
