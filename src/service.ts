@@ -249,13 +249,13 @@ export class AnalyticsService {
    * user_id or day: runs, success rate, tokens, latency p50/p95, cost priced at query time with its
    * coverage; with `compare: "previous"` the cost change split into its parts; the monthly budget.
    */
-  getModelUsage(query: Partial<AiUsageQuery> = {}): Promise<AiUsageReport> {
+  async getModelUsage(query: Partial<AiUsageQuery> = {}): Promise<AiUsageReport> {
     const q = checked<AiUsageQuery>(AiUsageQuery, query);
     return this.s.aiUsage.report(resolvePeriod(q, Date.now()), q.by);
   }
 
   /** The KPIs over a period with each component's value, target, score and weight. */
-  getKpis(query: Partial<KpiQuery> = {}): Promise<KpiReport> {
+  async getKpis(query: Partial<KpiQuery> = {}): Promise<KpiReport> {
     const q = checked<KpiQuery>(KpiQuery, query);
     return this.s.kpis.report(resolvePeriod(q, Date.now()), q);
   }
