@@ -1,27 +1,14 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { openStore } from "../../src/store/open-store.js";
+import { describe, test } from "node:test";
 import type { PriceRecord } from "../../src/store/port.js";
 import { pricedUsage } from "../../src/store/queries/priced-usage.js";
-import { type ClickHouseServer, startClickHouse, uniqueDatabase } from "../helpers/clickhouse-server.js";
-import { tempDir } from "../helpers/test-app.js";
 import { ev, migrated, type OpenStore, T0 } from "./store-contract.js";
 
-// The price table's port (src/store/port/prices.ts) on both engines, and pricing at query time
-// reading it back: a price inserted later re-prices runs stored before it.
-
-let server: ClickHouseServer;
-let dir: { dir: string; remove(): Promise<void> };
-const prefix = uniqueDatabase();
-
-before(async () => {
-  server = await startClickHouse();
-  dir = await tempDir();
-});
-after(async () => {
-  await server?.remove();
-  await dir?.remove();
-});
+/**
+ * The price table's port (src/store/port/prices.ts), and pricing at query time reading it back: a
+ * price inserted later re-prices runs stored before it. Run on each engine beside the store
+ * contract (test/store/duckdb-store.test.ts, test/parity/store.test.ts).
+ */
 
 const price = (id: string, model: string, input: number, from: number): PriceRecord => ({
   id,
@@ -33,7 +20,7 @@ const price = (id: string, model: string, input: number, from: number): PriceRec
   created_at: T0 + 1,
 });
 
-function priceContract(engine: string, open: OpenStore): void {
+export function priceContract(engine: string, open: OpenStore): void {
   describe(`${engine}: price table`, () => {
     test("insert, list by model then date, delete once, kept across a reopen", async () => {
       const store = await migrated(open, "prices");
@@ -89,6 +76,3 @@ function priceContract(engine: string, open: OpenStore): void {
     });
   });
 }
-
-priceContract("duckdb", (place) => openStore(`duckdb://${dir.dir}/${place}.duckdb`, dir.dir));
-priceContract("clickhouse", (place) => openStore(server.storeUrl(`${prefix}_${place}`), dir.dir));
