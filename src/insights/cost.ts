@@ -1,10 +1,11 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { type Period, PeriodQuery, type TimeSpan } from "../model/period.js";
+import type { PriceRecord } from "../store/port/prices.js";
 import type { QueryRunner } from "../store/port/query-runner.js";
 import { COST_KEYS, type CostKey, type PricedUsage, pricedUsage } from "../store/queries/priced-usage.js";
 import { type BudgetForecast, forecastBudget, monthOf } from "./cost-budget.js";
 import { COST_CHANGE_METHOD, type CostChange, decomposeCostChange, type ModelCost } from "./cost-change.js";
-import type { PriceBook } from "./pricing.js";
+import { currencyOf, type PriceBook } from "./pricing.js";
 
 /** The ai-usage query: the shared period and the grouping. */
 export const AiUsageQuery = Type.Composite(
@@ -81,7 +82,6 @@ export class AiUsage {
 
   async report(period: Period, by: CostKey): Promise<AiUsageReport> {
     const prices = await this.book.list();
-    const currency = await this.book.currency();
     const ask = (span: TimeSpan, key: CostKey | null) =>
       this.runner.run(pricedUsage({ ...span, by: key, timeZone: period.timeZone, prices }));
     const [groups, [totals]] = await Promise.all([ask(period, by), ask(period, null)]);
@@ -99,7 +99,7 @@ export class AiUsage {
     return {
       period: { from: iso(period.from), to: iso(period.to), time_zone: period.timeZone },
       by,
-      currency,
+      currency: currencyOf(prices),
       groups: groups.map((g) => ({
         key: g.key === null ? null : by === "day" ? iso(g.key as number) : String(g.key),
         ...figures(g),
@@ -112,7 +112,7 @@ export class AiUsage {
   }
 
   /** Month-to-date spend against the monthly budget, when one is set. */
-  private async budget(prices: Awaited<ReturnType<PriceBook["list"]>>): Promise<BudgetForecast | null> {
+  private async budget(prices: readonly PriceRecord[]): Promise<BudgetForecast | null> {
     if (this.monthlyBudget === undefined) return null;
     const now = this.now();
     const [mtd] = await this.runner.run(pricedUsage({ from: monthOf(now).from, to: now + 1, by: null, prices }));

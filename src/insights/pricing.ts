@@ -36,6 +36,11 @@ export interface PriceView {
 
 export const DEFAULT_CURRENCY = "USD";
 
+/** The table's currency: that of its prices (one for all), or the default while it is empty. */
+export function currencyOf(prices: readonly PriceRecord[]): string {
+  return prices[0]?.currency ?? DEFAULT_CURRENCY;
+}
+
 export function priceView(p: PriceRecord): PriceView {
   return {
     ...p,
@@ -57,11 +62,6 @@ export class PriceBook {
 
   list(): Promise<PriceRecord[]> {
     return this.store.listPrices();
-  }
-
-  /** The table's currency: that of its prices, or the default while it is empty. */
-  async currency(): Promise<string> {
-    return (await this.store.listPrices())[0]?.currency ?? DEFAULT_CURRENCY;
   }
 
   async add(input: PriceInput): Promise<PriceRecord> {
