@@ -285,9 +285,9 @@ ${table(results)}
 - The week's timeline fills up as the table grows (events are loaded in time order): at 1M events the
   data covers the week's first 17 hours, so "the last 24 h" there is every event. Windows end at the
   newest event loaded so far.
-- Calendar buckets on DuckDB convert each row's time to the zone (ICU), which shows in "mean
-  response_time per New York day": pre-aggregating by 15-minute slot (every zone's offset is a multiple
-  of 15 minutes) before converting is the next step if dashboards need it faster.
+- Calendar buckets in a time zone group rows by 15-minute slot first and convert only the slots to the
+  zone (every zone's offset is a multiple of 15 minutes): converting each row (ICU on DuckDB) took
+  0.7 s at 10M events in the run before this change.
 - The timings are medians on a machine shared with other work (see the load average above); compare
   the engines within one column, and read the rows-read lines for what grows with the table.
 - ClickHouse is the engine for more data and more nodes, not for a single small machine: on 2 cores it
