@@ -93,6 +93,15 @@ export const cases: QueryCase[] = [
       );
       // Kolkata is UTC+5:30: its hours start at half past in UTC.
       assert.equal(new Date(kolkata[0]?.bucket_start ?? 0).toISOString(), "2026-03-07T19:30:00.000Z");
+      await same(
+        "sum of input tokens per New York day",
+        timeSeries({
+          ...DST_SPAN,
+          bucket: { unit: "day", timeZone: tz },
+          measure: { fn: "sum", field: "input_tokens" },
+        }),
+        oracle(events, DST_SPAN, (ts) => calendarStart(ts, "day", tz), sum("input_tokens")),
+      );
       for (const unit of ["week", "month"] as const) {
         const all = { from: T0, to: at("2026-05-01T00:00:00Z") };
         await same(
