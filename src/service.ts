@@ -1,14 +1,19 @@
 import { KeyRing, resolveAdminKey } from "./auth/keys.js";
 import { type Config, loadConfig } from "./config/config.js";
+import { ValidationError } from "./errors.js";
 import { type Health, HealthMonitor } from "./ingest/health.js";
 import { healthSources } from "./ingest/health-sources.js";
 import { resolveNodeId } from "./ingest/node-id.js";
 import { type BatchResult, Pipeline } from "./ingest/pipeline.js";
 import { RetentionJob } from "./ingest/retention.js";
 import { Sessions, type SessionView } from "./ingest/sessions.js";
+import { FORECAST_DEFAULT_HOURS, type Forecast } from "./insights/forecast.js";
+import { type AnomalyReport, Insights } from "./insights/insights.js";
 import { type Logger, silentLogger } from "./log/logger.js";
 import { toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
 import type { EventType } from "./model/event-types.js";
+import { type Period, PeriodQuery, resolvePeriod } from "./model/period.js";
+import { check } from "./model/validate.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
 import { makePrivateDirectory, makePrivateTree } from "./util/private-files.js";
@@ -76,6 +81,18 @@ export interface SessionStart {
 }
 export type BatchEvent = { eventType: EventType } & Record<string, unknown>;
 
+export interface ForecastOptions extends PeriodQuery {
+  metric: string;
+  horizon: string;
+}
+
+/** A library call's period, checked by the same schema as the HTTP query string. */
+function libraryPeriod(q: PeriodQuery, defaultHours: number): Period {
+  const errors = check(PeriodQuery, q);
+  if (errors.length) throw new ValidationError("Invalid period", errors);
+  return resolvePeriod(q, Date.now(), defaultHours);
+}
+
 /** Settings of the library: the first version's keys in camelCase (snake_case accepted too). */
 export type ServiceConfig = Partial<Config> & Record<string, unknown>;
 
@@ -92,6 +109,7 @@ export class AnalyticsService {
     keys: KeyRing;
     retention: RetentionJob;
     health: HealthMonitor;
+    insights: Insights;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
   node = "";
@@ -133,7 +151,8 @@ export class AnalyticsService {
         await makePrivateTree(this.config.dataDirectory);
         retention.start();
         const health = new HealthMonitor(healthSources(pipeline, store, this.config));
-        this.state = { store, pipeline, sessions, keys, retention, health };
+        const insights = new Insights(store, this.config);
+        this.state = { store, pipeline, sessions, keys, retention, health, insights };
       } catch (err) {
         await store.close().catch(() => undefined);
         this.starting = null;
@@ -173,6 +192,9 @@ export class AnalyticsService {
   }
   get health(): HealthMonitor {
     return this.s.health;
+  }
+  get insights(): Insights {
+    return this.s.insights;
   }
 
   private track(type: EventType, input: object): Promise<string> {
@@ -221,6 +243,20 @@ export class AnalyticsService {
 
   getSession(sessionId: string): Promise<SessionView | null> {
     return this.s.sessions.get(sessionId);
+  }
+
+  /**
+   * A metric's forecast (`horizon` 1h–48h or 1d–7d) with its 95 % band, learned from the period
+   * (`hours`, default the last 14 days, or `from`/`to`; `tz` for daily buckets).
+   */
+  async getForecast(options: ForecastOptions): Promise<Forecast> {
+    const { metric, horizon, ...period } = options;
+    return this.s.insights.forecast(metric, horizon, libraryPeriod(period, FORECAST_DEFAULT_HOURS));
+  }
+
+  /** Anomalies of every metric series over the period (default the last 24 hours); `compare: "previous"` adds the period before. */
+  async getAnomalies(options: PeriodQuery = {}): Promise<AnomalyReport> {
+    return this.s.insights.anomalies(libraryPeriod(options, 24));
   }
 
   /** The detailed health (components, figures); `health.public()` is the verdict alone. */

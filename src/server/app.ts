@@ -11,6 +11,7 @@ import { installNotFound } from "./method-not-allowed.js";
 import { RequestLog, requestSerializer } from "./request-log.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
+import { registerInsightRoutes } from "./routes/insights.js";
 import { registerKeyRoutes } from "./routes/keys.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerTrackRoutes } from "./routes/track.js";
@@ -94,5 +95,6 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerEventRoutes(app, { pipeline: service.pipeline, store: service.store });
   registerHealthRoutes(app, service.health);
   registerKeyRoutes(app, service.keys);
+  registerInsightRoutes(app, service.insights);
   return app;
 }
