@@ -1,3 +1,4 @@
+import type { Static, TSchema } from "@sinclair/typebox";
 import { KeyRing, resolveAdminKey } from "./auth/keys.js";
 import { type Config, loadConfig } from "./config/config.js";
 import { ValidationError } from "./errors.js";
@@ -7,12 +8,16 @@ import { resolveNodeId } from "./ingest/node-id.js";
 import { type BatchResult, Pipeline } from "./ingest/pipeline.js";
 import { RetentionJob } from "./ingest/retention.js";
 import { Sessions, type SessionView } from "./ingest/sessions.js";
+import { ForecastQuery } from "./insights/api-schemas.js";
+import { AiUsage, AiUsageQuery, type AiUsageReport } from "./insights/cost.js";
 import { FORECAST_DEFAULT_HOURS, type Forecast } from "./insights/forecast.js";
 import { type AnomalyReport, Insights } from "./insights/insights.js";
+import { KpiQuery, type KpiReport, Kpis } from "./insights/kpis.js";
+import { PriceBook } from "./insights/pricing.js";
 import { type Logger, silentLogger } from "./log/logger.js";
 import { toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
 import type { EventType } from "./model/event-types.js";
-import { type Period, PeriodQuery, resolvePeriod } from "./model/period.js";
+import { PeriodQuery, resolvePeriod } from "./model/period.js";
 import { check } from "./model/validate.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
@@ -80,18 +85,7 @@ export interface SessionStart {
   userAgent?: string | null;
 }
 export type BatchEvent = { eventType: EventType } & Record<string, unknown>;
-
-export interface ForecastOptions extends PeriodQuery {
-  metric: string;
-  horizon: string;
-}
-
-/** A library call's period, checked by the same schema as the HTTP query string. */
-function libraryPeriod(q: PeriodQuery, defaultHours: number): Period {
-  const errors = check(PeriodQuery, q);
-  if (errors.length) throw new ValidationError("Invalid period", errors);
-  return resolvePeriod(q, Date.now(), defaultHours);
-}
+export type ForecastOptions = Static<typeof ForecastQuery>;
 
 /** Settings of the library: the first version's keys in camelCase (snake_case accepted too). */
 export type ServiceConfig = Partial<Config> & Record<string, unknown>;
@@ -109,6 +103,9 @@ export class AnalyticsService {
     keys: KeyRing;
     retention: RetentionJob;
     health: HealthMonitor;
+    prices: PriceBook;
+    aiUsage: AiUsage;
+    kpis: Kpis;
     insights: Insights;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
@@ -151,8 +148,21 @@ export class AnalyticsService {
         await makePrivateTree(this.config.dataDirectory);
         retention.start();
         const health = new HealthMonitor(healthSources(pipeline, store, this.config));
+        const prices = new PriceBook(store);
+        const aiUsage = new AiUsage(store, prices, this.config.monthlyBudget);
         const insights = new Insights(store, this.config);
-        this.state = { store, pipeline, sessions, keys, retention, health, insights };
+        this.state = {
+          store,
+          pipeline,
+          sessions,
+          keys,
+          retention,
+          health,
+          prices,
+          aiUsage,
+          kpis: new Kpis(store),
+          insights,
+        };
       } catch (err) {
         await store.close().catch(() => undefined);
         this.starting = null;
@@ -192,6 +202,16 @@ export class AnalyticsService {
   }
   get health(): HealthMonitor {
     return this.s.health;
+  }
+  /** The price table of AI models (admin routes change it). */
+  get prices(): PriceBook {
+    return this.s.prices;
+  }
+  get aiUsage(): AiUsage {
+    return this.s.aiUsage;
+  }
+  get kpis(): Kpis {
+    return this.s.kpis;
   }
   get insights(): Insights {
     return this.s.insights;
@@ -246,21 +266,44 @@ export class AnalyticsService {
   }
 
   /**
+   * AI usage and cost over a period (default the last 24 hours) grouped by model, membrane_type,
+   * user_id or day: runs, success rate, tokens, latency p50/p95, cost priced at query time with its
+   * coverage; with `compare: "previous"` the cost change split into its parts; the monthly budget.
+   */
+  async getModelUsage(query: Partial<AiUsageQuery> = {}): Promise<AiUsageReport> {
+    const q = checked<AiUsageQuery>(AiUsageQuery, query);
+    return this.s.aiUsage.report(resolvePeriod(q, Date.now()), q.by);
+  }
+
+  /** The KPIs over a period with each component's value, target, score and weight. */
+  async getKpis(query: Partial<KpiQuery> = {}): Promise<KpiReport> {
+    const q = checked<KpiQuery>(KpiQuery, query);
+    return this.s.kpis.report(resolvePeriod(q, Date.now()), q);
+  }
+  /**
    * A metric's forecast (`horizon` 1h–48h or 1d–7d) with its 95 % band, learned from the period
    * (`hours`, default the last 14 days, or `from`/`to`; `tz` for daily buckets).
    */
-  async getForecast(options: ForecastOptions): Promise<Forecast> {
-    const { metric, horizon, ...period } = options;
-    return this.s.insights.forecast(metric, horizon, libraryPeriod(period, FORECAST_DEFAULT_HOURS));
+  async getForecast(query: ForecastOptions): Promise<Forecast> {
+    const q = checked<ForecastOptions>(ForecastQuery, query);
+    return this.s.insights.forecast(q.metric, q.horizon, resolvePeriod(q, Date.now(), FORECAST_DEFAULT_HOURS));
   }
 
   /** Anomalies of every metric series over the period (default the last 24 hours); `compare: "previous"` adds the period before. */
-  async getAnomalies(options: PeriodQuery = {}): Promise<AnomalyReport> {
-    return this.s.insights.anomalies(libraryPeriod(options, 24));
+  async getAnomalies(query: PeriodQuery = {}): Promise<AnomalyReport> {
+    return this.s.insights.anomalies(resolvePeriod(checked<PeriodQuery>(PeriodQuery, query), Date.now()));
   }
 
   /** The detailed health (components, figures); `health.public()` is the verdict alone. */
   getServiceHealth(): Promise<Health> {
     return this.s.health.details();
   }
+}
+
+/** A library call's options checked against the route's schema (defaults filled in); a 400 naming each bad field. */
+function checked<T>(schema: TSchema, input: object): T {
+  const q = { ...input };
+  const errors = check(schema, q);
+  if (errors.length) throw new ValidationError("Invalid query", errors);
+  return q as T;
 }

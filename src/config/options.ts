@@ -126,6 +126,12 @@ export const OPTIONS = {
     env: "ANALYTICS_ANOMALY_BASELINE_HOURS",
     flag: undefined,
   },
+  monthlyBudget: {
+    schema: Type.Number({ exclusiveMinimum: 0 }),
+    default: undefined,
+    env: "ANALYTICS_MONTHLY_BUDGET",
+    flag: undefined,
+  },
 } satisfies Record<string, { schema: TSchema; default: unknown; env: string; flag: string | undefined }>;
 
 export type OptionName = keyof typeof OPTIONS;

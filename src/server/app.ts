@@ -9,10 +9,13 @@ import { requireScopes } from "./auth.js";
 import { errorHandler } from "./error-handler.js";
 import { installNotFound } from "./method-not-allowed.js";
 import { RequestLog, requestSerializer } from "./request-log.js";
+import { registerAiUsageRoutes } from "./routes/ai-usage.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerInsightRoutes } from "./routes/insights.js";
 import { registerKeyRoutes } from "./routes/keys.js";
+import { registerKpiRoutes } from "./routes/kpis.js";
+import { registerPriceRoutes } from "./routes/prices.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerTrackRoutes } from "./routes/track.js";
 
@@ -95,6 +98,9 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerEventRoutes(app, { pipeline: service.pipeline, store: service.store });
   registerHealthRoutes(app, service.health);
   registerKeyRoutes(app, service.keys);
+  registerPriceRoutes(app, service.prices);
+  registerAiUsageRoutes(app, service.aiUsage);
+  registerKpiRoutes(app, service.kpis);
   registerInsightRoutes(app, service.insights);
   return app;
 }

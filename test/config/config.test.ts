@@ -59,6 +59,7 @@ describe("loadConfig: defaults", () => {
       anomalyBaselineHours: 168,
     });
     assert.equal("adminKey" in loadConfig(), false);
+    assert.equal("monthlyBudget" in loadConfig(), false);
   });
 
   test("limitsOf picks the input limits", () => {
@@ -154,6 +155,7 @@ describe("loadConfig: precedence file < env < overrides", () => {
       maxKeys: { raw: "9", parsed: 9 },
       anomalyThreshold: { raw: "2.5", parsed: 2.5 },
       anomalyBaselineHours: { raw: "336", parsed: 336 },
+      monthlyBudget: { raw: "250.5", parsed: 250.5 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(
