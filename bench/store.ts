@@ -14,6 +14,7 @@ import type { EventRecord } from "../src/model/event.js";
 import { ClickHouseStore } from "../src/store/clickhouse/clickhouse-store.js";
 import { openStore } from "../src/store/open-store.js";
 import type { Store } from "../src/store/port.js";
+import { bucketAggregates } from "../src/store/queries/bucket-aggregates.js";
 import { eventSummary } from "../src/store/queries/event-summary.js";
 import { eventsPage } from "../src/store/queries/events-page.js";
 import { kpiFigures } from "../src/store/queries/kpi-figures.js";
@@ -151,6 +152,21 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
           bucket: { unit: "day", timeZone: "America/New_York" },
           measure: { fn: "avg", field: "response_time" },
           filter: { field: "event_type", op: "eq", value: "api_request" },
+        }),
+      ),
+    ),
+    await timeQuery("bucket-aggregates: hourly requests, 5xx, errors, tokens and users, the week", () =>
+      store.run(
+        bucketAggregates({
+          ...week,
+          bucket: { widthMs: HOUR },
+          aggregates: {
+            requests: { fn: "count", filter: { field: "event_type", op: "eq", value: "api_request" } },
+            server_errors: { fn: "count", filter: { field: "status_code", op: "gte", value: 500 } },
+            errors: { fn: "count", filter: { field: "event_type", op: "eq", value: "error" } },
+            tokens: { fn: "sum", field: "input_tokens" },
+            users: { fn: "distinct", field: "user_id" },
+          },
         }),
       ),
     ),

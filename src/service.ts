@@ -1,3 +1,4 @@
+import type { Static, TSchema } from "@sinclair/typebox";
 import { KeyRing, resolveAdminKey } from "./auth/keys.js";
 import { type Config, loadConfig } from "./config/config.js";
 import { ValidationError } from "./errors.js";
@@ -7,13 +8,16 @@ import { resolveNodeId } from "./ingest/node-id.js";
 import { type BatchResult, Pipeline } from "./ingest/pipeline.js";
 import { RetentionJob } from "./ingest/retention.js";
 import { Sessions, type SessionView } from "./ingest/sessions.js";
+import { ForecastQuery } from "./insights/api-schemas.js";
 import { AiUsage, AiUsageQuery, type AiUsageReport } from "./insights/cost.js";
+import { FORECAST_DEFAULT_HOURS, type Forecast } from "./insights/forecast.js";
+import { type AnomalyReport, Insights } from "./insights/insights.js";
 import { KpiQuery, type KpiReport, Kpis } from "./insights/kpis.js";
 import { PriceBook } from "./insights/pricing.js";
 import { type Logger, silentLogger } from "./log/logger.js";
 import { toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
 import type { EventType } from "./model/event-types.js";
-import { resolvePeriod } from "./model/period.js";
+import { PeriodQuery, resolvePeriod } from "./model/period.js";
 import { check } from "./model/validate.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
@@ -81,6 +85,7 @@ export interface SessionStart {
   userAgent?: string | null;
 }
 export type BatchEvent = { eventType: EventType } & Record<string, unknown>;
+export type ForecastOptions = Static<typeof ForecastQuery>;
 
 /** Settings of the library: the first version's keys in camelCase (snake_case accepted too). */
 export type ServiceConfig = Partial<Config> & Record<string, unknown>;
@@ -101,6 +106,7 @@ export class AnalyticsService {
     prices: PriceBook;
     aiUsage: AiUsage;
     kpis: Kpis;
+    insights: Insights;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
   node = "";
@@ -144,7 +150,19 @@ export class AnalyticsService {
         const health = new HealthMonitor(healthSources(pipeline, store, this.config));
         const prices = new PriceBook(store);
         const aiUsage = new AiUsage(store, prices, this.config.monthlyBudget);
-        this.state = { store, pipeline, sessions, keys, retention, health, prices, aiUsage, kpis: new Kpis(store) };
+        const insights = new Insights(store, this.config);
+        this.state = {
+          store,
+          pipeline,
+          sessions,
+          keys,
+          retention,
+          health,
+          prices,
+          aiUsage,
+          kpis: new Kpis(store),
+          insights,
+        };
       } catch (err) {
         await store.close().catch(() => undefined);
         this.starting = null;
@@ -194,6 +212,9 @@ export class AnalyticsService {
   }
   get kpis(): Kpis {
     return this.s.kpis;
+  }
+  get insights(): Insights {
+    return this.s.insights;
   }
 
   private track(type: EventType, input: object): Promise<string> {
@@ -259,6 +280,19 @@ export class AnalyticsService {
     const q = checked<KpiQuery>(KpiQuery, query);
     return this.s.kpis.report(resolvePeriod(q, Date.now()), q);
   }
+  /**
+   * A metric's forecast (`horizon` 1h–48h or 1d–7d) with its 95 % band, learned from the period
+   * (`hours`, default the last 14 days, or `from`/`to`; `tz` for daily buckets).
+   */
+  async getForecast(query: ForecastOptions): Promise<Forecast> {
+    const q = checked<ForecastOptions>(ForecastQuery, query);
+    return this.s.insights.forecast(q.metric, q.horizon, resolvePeriod(q, Date.now(), FORECAST_DEFAULT_HOURS));
+  }
+
+  /** Anomalies of every metric series over the period (default the last 24 hours); `compare: "previous"` adds the period before. */
+  async getAnomalies(query: PeriodQuery = {}): Promise<AnomalyReport> {
+    return this.s.insights.anomalies(resolvePeriod(checked<PeriodQuery>(PeriodQuery, query), Date.now()));
+  }
 
   /** The detailed health (components, figures); `health.public()` is the verdict alone. */
   getServiceHealth(): Promise<Health> {
@@ -267,7 +301,7 @@ export class AnalyticsService {
 }
 
 /** A library call's options checked against the route's schema (defaults filled in); a 400 naming each bad field. */
-function checked<T>(schema: typeof AiUsageQuery | typeof KpiQuery, input: object): T {
+function checked<T>(schema: TSchema, input: object): T {
   const q = { ...input };
   const errors = check(schema, q);
   if (errors.length) throw new ValidationError("Invalid query", errors);

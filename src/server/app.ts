@@ -12,6 +12,7 @@ import { RequestLog, requestSerializer } from "./request-log.js";
 import { registerAiUsageRoutes } from "./routes/ai-usage.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
+import { registerInsightRoutes } from "./routes/insights.js";
 import { registerKeyRoutes } from "./routes/keys.js";
 import { registerKpiRoutes } from "./routes/kpis.js";
 import { registerPriceRoutes } from "./routes/prices.js";
@@ -100,5 +101,6 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerPriceRoutes(app, service.prices);
   registerAiUsageRoutes(app, service.aiUsage);
   registerKpiRoutes(app, service.kpis);
+  registerInsightRoutes(app, service.insights);
   return app;
 }

@@ -4,7 +4,7 @@ import { type SeriesPoint, timeSeries } from "../../../src/store/queries/time-se
 import { T0 } from "../store-contract.js";
 import { at, DST_SPAN } from "./analytics-fixture.js";
 import type { QueryCase } from "./case.js";
-import { calendarStart, inSpan } from "./oracle.js";
+import { byBucket, calendarStart } from "./oracle.js";
 
 function oracle(
   events: readonly EventRecord[],
@@ -12,14 +12,7 @@ function oracle(
   start: (ts: number) => number,
   value: (xs: EventRecord[]) => number | null,
 ): SeriesPoint[] {
-  const groups = new Map<number, EventRecord[]>();
-  for (const e of inSpan(events, r)) {
-    const k = start(e.timestamp);
-    groups.set(k, [...(groups.get(k) ?? []), e]);
-  }
-  return [...groups.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([bucket_start, xs]) => ({ bucket_start, value: value(xs) }));
+  return byBucket(events, r, start).map(([bucket_start, xs]) => ({ bucket_start, value: value(xs) }));
 }
 
 const count = (xs: EventRecord[]) => xs.length;
