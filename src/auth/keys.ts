@@ -5,8 +5,6 @@ import { type Logger, silentLogger } from "../log/logger.js";
 import type { ApiKeyRecord, Scope, Store } from "../store/port.js";
 import { readOrCreate } from "../util/state-file.js";
 
-export const SCOPES: readonly Scope[] = ["ingest", "read", "admin"];
-
 export function generateKey(): string {
   return `dte_${randomBytes(24).toString("base64url")}`;
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { ReadOptions } from "../explore/read-options.js";
+import type { SessionStatus } from "../model/session-status.js";
 import { runOne } from "../store/port/query-runner.js";
 import type { QueryRunner } from "../store/port.js";
 import type { SessionAggregate } from "../store/queries/parts/session-columns.js";
 import { session } from "../store/queries/session.js";
-import { type SessionStatus, type SessionsPageQuery, sessionsPage } from "../store/queries/sessions-page.js";
+import { type SessionsPageQuery, sessionsPage } from "../store/queries/sessions-page.js";
 import type { Pipeline } from "./pipeline.js";
 import type { EndOutcome } from "./session-end.js";
 

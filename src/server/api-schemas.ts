@@ -1,5 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { EVENT_TYPES } from "../model/event-types.js";
+import { ScopeSchema } from "../model/scopes.js";
+import { SessionStatusSchema } from "../model/session-status.js";
 import { idString, MAX_KEY_NAME_LENGTH, wellFormedString } from "../model/strings.js";
 import { timeSchema } from "../model/time.js";
 
@@ -63,7 +65,7 @@ export const EventsReply = Type.Object({
 
 export const SessionsQuery = Type.Object(
   {
-    status: Type.Optional(Type.Union([Type.Literal("active"), Type.Literal("expired"), Type.Literal("terminated")])),
+    status: Type.Optional(SessionStatusSchema),
     user_id: Type.Optional(idString()),
     since: Type.Optional(time("Sessions with activity at or after this time (default: the last 24 hours)")),
     limit: Type.Optional(limit(1000, 100)),
@@ -95,7 +97,7 @@ export const SessionsReply = Type.Object({
 export const IdParams = Type.Object({ id: idString() });
 export const SessionParams = Type.Object({ session_id: idString() });
 
-export const Scopes = Type.Array(Type.Union([Type.Literal("ingest"), Type.Literal("read"), Type.Literal("admin")]), {
+export const Scopes = Type.Array(ScopeSchema, {
   minItems: 1,
   uniqueItems: true,
 });

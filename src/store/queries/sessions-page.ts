@@ -1,3 +1,4 @@
+import type { SessionStatus } from "../../model/session-status.js";
 import { defineQuery, type Query } from "../query.js";
 import { compileFilter } from "../sql/filter.js";
 import { count, empty, type Fragment, join, sql } from "../sql/fragment.js";
@@ -9,8 +10,6 @@ import {
   sessionMeasures,
   toSession,
 } from "./parts/session-columns.js";
-
-export type SessionStatus = "active" | "expired" | "terminated";
 
 export interface SessionsPageQuery {
   userId?: string;
