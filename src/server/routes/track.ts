@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import { ValidationError } from "../../errors.js";
+import { type FieldError, ValidationError } from "../../errors.js";
 import type { Pipeline } from "../../ingest/pipeline.js";
 import type { EventType } from "../../model/event-types.js";
 import { BatchReply, EventIdReply, MetricsReply } from "../api-schemas.js";
+import { echoedFieldErrors } from "../error-handler.js";
 import { eventBodyValidator } from "../event-validator.js";
 import { replies } from "../responses.js";
 
@@ -17,6 +18,8 @@ const TRACK_PATHS: Array<{ path: string; type: EventType; summary: string }> = [
 ];
 
 const ACK = "Answered once the event is on disk (fsynced): from then on it is never lost.";
+
+const echoedRejection = (r: { index: number; errors: FieldError[] }) => ({ ...r, errors: echoedFieldErrors(r.errors) });
 
 export function registerTrackRoutes(app: FastifyInstance, pipeline: Pipeline): void {
   const validatorCompiler = eventBodyValidator(pipeline);
@@ -64,7 +67,7 @@ export function registerTrackRoutes(app: FastifyInstance, pipeline: Pipeline): v
           result.rejected.flatMap((r) => r.errors.map((e) => ({ ...e, field: `events.${r.index}.${e.field}` }))),
         );
       }
-      return reply.code(201).send(result);
+      return reply.code(201).send({ ...result, rejected: result.rejected.map(echoedRejection) });
     },
   );
 }
