@@ -4,15 +4,9 @@ import { ConflictError, NotFoundError } from "../../errors.js";
 import type { Pipeline } from "../../ingest/pipeline.js";
 import type { Sessions } from "../../ingest/sessions.js";
 import { deriveSession } from "../../ingest/sessions.js";
+import { SessionView } from "../../model/session.js";
 import type { Store } from "../../store/port.js";
-import {
-  SessionEndedReply,
-  SessionIdReply,
-  SessionParams,
-  SessionsQuery,
-  SessionsReply,
-  SessionView,
-} from "../api-schemas.js";
+import { SessionEndedReply, SessionIdReply, SessionParams, SessionsQuery, SessionsReply } from "../api-schemas.js";
 import { eventBodyValidator } from "../event-validator.js";
 import { decodeCursor, nextCursor, parseTime } from "../query-params.js";
 import { replies } from "../responses.js";

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { type FieldError, ValidationError } from "../../errors.js";
 import type { Pipeline } from "../../ingest/pipeline.js";
+import { BatchResult } from "../../model/batch-result.js";
 import type { EventType } from "../../model/event-types.js";
-import { BatchReply, EventIdReply, MetricsReply } from "../api-schemas.js";
+import { EventIdReply, MetricsReply } from "../api-schemas.js";
 import { echoedFieldErrors } from "../error-handler.js";
 import { eventBodyValidator } from "../event-validator.js";
 import { replies } from "../responses.js";
@@ -55,7 +56,7 @@ export function registerTrackRoutes(app: FastifyInstance, pipeline: Pipeline): v
         summary: "Track many events at once",
         description: `Each event is checked on its own: good ones are stored, bad ones listed by index (400 when none is good). ${ACK}`,
         body: pipeline.schemas.batch,
-        response: replies({ 201: BatchReply }),
+        response: replies({ 201: BatchResult }),
       },
     },
     async (request, reply) => {
