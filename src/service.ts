@@ -1,3 +1,4 @@
+import type { Static, TObject, TSchema } from "@sinclair/typebox";
 import { KeyRing, resolveAdminKey } from "./auth/keys.js";
 import { type Config, loadConfig } from "./config/config.js";
 import { type Health, HealthMonitor } from "./ingest/health.js";
@@ -8,74 +9,39 @@ import { RetentionJob } from "./ingest/retention.js";
 import { Sessions } from "./ingest/sessions.js";
 import { type Logger, silentLogger } from "./log/logger.js";
 import type { BatchResult } from "./model/batch-result.js";
-import { toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
+import { type CamelCased, toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
 import type { EventType } from "./model/event-types.js";
+import type { EnvelopeProperties, EventSchemas, TrackSchema } from "./model/schemas.js";
 import type { SessionView } from "./model/session.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
 import { makePrivateDirectory, makePrivateTree } from "./util/private-files.js";
 
-/** Fields every library tracking call may carry. */
-export interface Envelope {
-  /** Idempotency key: a retry with the same id is stored once. */
-  eventId?: string;
-  /** When it happened (Date, epoch ms or ISO 8601); defaults to now. */
-  timestamp?: Date | number | string;
-  userId?: string | null;
-  sessionId?: string | null;
-}
+/**
+ * A library call's fields: the event schema's (src/model/schemas.ts), camelCase, with `timestamp`
+ * also taking a Date. Derived, so the library's types cannot drift from what is validated.
+ */
+type LibraryFields<S extends TSchema> = CamelCased<WithDate<Static<S>>>;
+type WithDate<T> = { [K in keyof T]: K extends "timestamp" ? T[K] | Date : T[K] };
 
-export interface UserAction extends Envelope {
-  action: string;
-  details?: Record<string, unknown> | null;
-}
-export interface ApiRequest extends Envelope {
-  endpoint: string;
-  method: string;
-  statusCode: number;
-  responseTime: number;
-  ipAddress?: string | null;
-  userAgent?: string | null;
-}
-export interface CognitiveProcess extends Envelope {
-  membraneType: string;
-  processingTime: number;
-  inputTokens: number;
-  outputTokens: number;
-  success: boolean;
-  errorMessage?: string | null;
-  model?: string | null;
-  cost?: number | null;
-}
-export interface SystemMetrics extends Envelope {
-  cpuUsage: number;
-  memoryUsage: number;
-  diskUsage: number;
-  /** Any counters by name (bytesIn, bytesOut, …); keys become snake_case like the other fields. */
-  networkIo?: Record<string, number>;
-  responseTime?: number;
-  throughput?: number;
-  errorRate?: number;
-  activeSessions?: number;
-  cacheHitRate?: number;
-}
-export interface ErrorEvent extends Envelope {
-  errorType: string;
-  errorMessage: string;
-  stackTrace?: string | null;
-  context?: Record<string, unknown> | null;
-}
-export interface PerformanceTiming extends Envelope {
-  name: string;
-  value: number;
-  unit?: string;
-}
-export interface SessionStart {
-  sessionId?: string;
-  userId?: string | null;
-  ipAddress?: string | null;
-  userAgent?: string | null;
-}
+/**
+ * Fields every library tracking call may carry: `eventId` (idempotency key: a retry with the same
+ * id is stored once), `timestamp` (Date, epoch ms or ISO 8601; defaults to now), `userId`, `sessionId`.
+ */
+export type Envelope = LibraryFields<TObject<EnvelopeProperties>>;
+export type UserAction = LibraryFields<TrackSchema<"user_action">>;
+export type ApiRequest = LibraryFields<TrackSchema<"api_request">>;
+export type CognitiveProcess = LibraryFields<TrackSchema<"cognitive_process">>;
+/** `networkIo` takes any counters by name (bytesIn, bytesOut, …); keys become snake_case like the other fields. */
+export type SystemMetrics = LibraryFields<TrackSchema<"system_metric">>;
+export type ErrorEvent = LibraryFields<TrackSchema<"error">>;
+export type PerformanceTiming = LibraryFields<TrackSchema<"performance">>;
+export type SessionStart = LibraryFields<EventSchemas["sessionStart"]>;
+/**
+ * One event of a batch: its `eventType` and that type's fields (as in the track calls above). Typed
+ * loosely on purpose: each item is judged at run time and a bad one reported by index, not thrown,
+ * so batches built from data need not be narrowed to one type first.
+ */
 export type BatchEvent = { eventType: EventType } & Record<string, unknown>;
 
 /** Settings of the library: the first version's keys in camelCase (snake_case accepted too). */
