@@ -1,6 +1,7 @@
 import type { Static, TObject, TSchema } from "@sinclair/typebox";
 import { KeyRing, resolveAdminKey } from "./auth/keys.js";
 import { type Config, loadConfig } from "./config/config.js";
+import { EventsExplorer } from "./explore/events.js";
 import { type Health, HealthMonitor } from "./ingest/health.js";
 import { healthSources } from "./ingest/health-sources.js";
 import { resolveNodeId } from "./ingest/node-id.js";
@@ -60,6 +61,7 @@ export class AnalyticsService {
     keys: KeyRing;
     retention: RetentionJob;
     health: HealthMonitor;
+    events: EventsExplorer;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
   node = "";
@@ -101,7 +103,8 @@ export class AnalyticsService {
         await makePrivateTree(this.config.dataDirectory);
         retention.start();
         const health = new HealthMonitor(healthSources(pipeline, store, this.config));
-        this.state = { store, pipeline, sessions, keys, retention, health };
+        const events = new EventsExplorer(store, pipeline);
+        this.state = { store, pipeline, sessions, keys, retention, health, events };
       } catch (err) {
         await store.close().catch(() => undefined);
         this.starting = null;
@@ -141,6 +144,10 @@ export class AnalyticsService {
   }
   get health(): HealthMonitor {
     return this.s.health;
+  }
+  /** The stored events, a page at a time. */
+  get events(): EventsExplorer {
+    return this.s.events;
   }
 
   private track(type: EventType, input: object): Promise<string> {
@@ -187,8 +194,9 @@ export class AnalyticsService {
     return (await this.s.sessions.end(sessionId)) === "ended";
   }
 
+  /** The session with every event acknowledged before this call (read-your-writes). */
   getSession(sessionId: string): Promise<SessionView | null> {
-    return this.s.sessions.get(sessionId);
+    return this.s.sessions.get(sessionId, { fresh: true });
   }
 
   /** The detailed health (components, figures); `health.public()` is the verdict alone. */

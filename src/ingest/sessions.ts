@@ -51,8 +51,9 @@ export class Sessions {
     return session_id;
   }
 
-  async get(sessionId: string): Promise<SessionView | null> {
-    await this.pipeline.drain();
+  /** One session as shown; `fresh` waits until every event acknowledged before the call is in it. */
+  async get(sessionId: string, opts: ReadOptions): Promise<SessionView | null> {
+    if (opts.fresh) await this.pipeline.drain();
     const s = await runOne(this.store, session(sessionId));
     return s ? deriveSession(s, Date.now(), this.timeoutMs) : null;
   }

@@ -1,4 +1,13 @@
-import { type TLiteral, type TObject, type TProperties, type TSchema, type TString, Type } from "@sinclair/typebox";
+import {
+  type TArray,
+  type TLiteral,
+  type TObject,
+  type TProperties,
+  type TSchema,
+  type TString,
+  type TUnknown,
+  Type,
+} from "@sinclair/typebox";
 import type { EventType } from "./event-types.js";
 import type { Limits } from "./limits.js";
 import { idString } from "./strings.js";
@@ -16,7 +25,7 @@ export interface EventSchemas {
   /** One element of `POST /track/batch`: the same fields plus `event_type`. */
   batchItem: { [K in EventType]: TObject<{ event_type: TLiteral<K> } & TrackProperties<K>> };
   /** Body of `POST /track/batch`: a list of objects, each checked against its own type later (its length too: 413). */
-  batch: TObject;
+  batch: TObject<{ events: TArray<TUnknown> }>;
   /** Body of `POST /session/start` (every field optional). */
   sessionStart: TObject<EnvelopeProperties & PayloadProperties["session_start"]>;
 }
