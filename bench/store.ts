@@ -16,10 +16,13 @@ import { openStore } from "../src/store/open-store.js";
 import type { Store } from "../src/store/port.js";
 import { eventSummary } from "../src/store/queries/event-summary.js";
 import { eventsPage } from "../src/store/queries/events-page.js";
+import { kpiFigures } from "../src/store/queries/kpi-figures.js";
 import { modelUsage } from "../src/store/queries/model-usage.js";
 import { percentiles } from "../src/store/queries/percentiles.js";
+import { pricedUsage } from "../src/store/queries/priced-usage.js";
 import { session } from "../src/store/queries/session.js";
 import { sessionCount } from "../src/store/queries/session-count.js";
+import { sessionEngagement } from "../src/store/queries/session-engagement.js";
 import { sessionsPage } from "../src/store/queries/sessions-page.js";
 import { storeStats } from "../src/store/queries/store-stats.js";
 import { timeSeries } from "../src/store/queries/time-series.js";
@@ -164,11 +167,26 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
     await timeQuery("model-usage: by model and membrane, last 24 h", () =>
       store.run(modelUsage({ ...day, by: ["model", "membrane_type"] })),
     ),
+    await timeQuery("priced-usage: cost by model at a price table of 3 prices for 2 of 3 models, the week", () =>
+      store.run(pricedUsage({ ...week, by: "model", prices: BENCH_PRICES })),
+    ),
+    await timeQuery("priced-usage: cost per New York day, the week", () =>
+      store.run(pricedUsage({ ...week, by: "day", timeZone: "America/New_York", prices: BENCH_PRICES })),
+    ),
+    await timeQuery("session-engagement: per-session means, last 24 h", () => store.run(sessionEngagement(day))),
+    await timeQuery("kpi-figures: health and AI figures, last 24 h", () => store.run(kpiFigures(day))),
     await timeQuery("stream: every event of the last hour (events-page, counted)", () =>
       count(eventsPage({ ...hour, limit: size })),
     ),
   ];
 }
+
+/** A price table for the cost queries: one model with a price change mid-week, one with one price, one unpriced. */
+const BENCH_PRICES = [
+  { model: "gpt-4o-mini", input_per_1k: 0.15, output_per_1k: 0.6, effective_from: 0 },
+  { model: "gpt-4o-mini", input_per_1k: 0.1, output_per_1k: 0.4, effective_from: Date.now() - 3 * 24 * HOUR },
+  { model: "llama-3.1-8b", input_per_1k: 0.05, output_per_1k: 0.05, effective_from: 0 },
+].map((p, i) => ({ ...p, id: `bench-${i}`, currency: "USD", created_at: 0 }));
 
 interface EngineResult {
   engine: string;

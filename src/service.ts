@@ -1,6 +1,7 @@
 import type { Static, TObject, TSchema } from "@sinclair/typebox";
 import { KeyRing, resolveAdminKey } from "./auth/keys.js";
 import { type Config, loadConfig } from "./config/config.js";
+import { ValidationError } from "./errors.js";
 import { EventsExplorer } from "./explore/events.js";
 import { type Health, HealthMonitor } from "./ingest/health.js";
 import { healthSources } from "./ingest/health-sources.js";
@@ -8,12 +9,17 @@ import { resolveNodeId } from "./ingest/node-id.js";
 import { Pipeline } from "./ingest/pipeline.js";
 import { RetentionJob } from "./ingest/retention.js";
 import { Sessions } from "./ingest/sessions.js";
+import { AiUsage, AiUsageQuery, type AiUsageReport } from "./insights/cost.js";
+import { KpiQuery, type KpiReport, Kpis } from "./insights/kpis.js";
+import { PriceBook } from "./insights/pricing.js";
 import { type Logger, silentLogger } from "./log/logger.js";
 import type { BatchResult } from "./model/batch-result.js";
 import { type CamelCased, toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
 import type { EventType } from "./model/event-types.js";
+import { resolvePeriod } from "./model/period.js";
 import type { EnvelopeProperties, EventSchemas, TrackSchema } from "./model/schemas.js";
 import type { SessionView } from "./model/session.js";
+import { check } from "./model/validate.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
 import { makePrivateDirectory, makePrivateTree } from "./util/private-files.js";
@@ -62,6 +68,9 @@ export class AnalyticsService {
     retention: RetentionJob;
     health: HealthMonitor;
     events: EventsExplorer;
+    prices: PriceBook;
+    aiUsage: AiUsage;
+    kpis: Kpis;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
   node = "";
@@ -104,7 +113,10 @@ export class AnalyticsService {
         retention.start();
         const health = new HealthMonitor(healthSources(pipeline, store, this.config));
         const events = new EventsExplorer(store, pipeline);
-        this.state = { store, pipeline, sessions, keys, retention, health, events };
+        const prices = new PriceBook(store);
+        const aiUsage = new AiUsage(store, prices, this.config.monthlyBudget);
+        const kpis = new Kpis(store);
+        this.state = { store, pipeline, sessions, keys, retention, health, events, prices, aiUsage, kpis };
       } catch (err) {
         await store.close().catch(() => undefined);
         this.starting = null;
@@ -148,6 +160,16 @@ export class AnalyticsService {
   /** The stored events, a page at a time. */
   get events(): EventsExplorer {
     return this.s.events;
+  }
+  /** The price table of AI models (admin routes change it). */
+  get prices(): PriceBook {
+    return this.s.prices;
+  }
+  get aiUsage(): AiUsage {
+    return this.s.aiUsage;
+  }
+  get kpis(): Kpis {
+    return this.s.kpis;
   }
 
   private track(type: EventType, input: object): Promise<string> {
@@ -199,8 +221,32 @@ export class AnalyticsService {
     return this.s.sessions.get(sessionId, { fresh: true });
   }
 
+  /**
+   * AI usage and cost over a period (default the last 24 hours) grouped by model, membrane_type,
+   * user_id or day: runs, success rate, tokens, latency p50/p95, cost priced at query time with its
+   * coverage; with `compare: "previous"` the cost change split into its parts; the monthly budget.
+   */
+  async getModelUsage(query: Partial<AiUsageQuery> = {}): Promise<AiUsageReport> {
+    const q = checked<AiUsageQuery>(AiUsageQuery, query);
+    return this.s.aiUsage.report(resolvePeriod(q, Date.now()), q.by);
+  }
+
+  /** The KPIs over a period with each component's value, target, score and weight. */
+  async getKpis(query: Partial<KpiQuery> = {}): Promise<KpiReport> {
+    const q = checked<KpiQuery>(KpiQuery, query);
+    return this.s.kpis.report(resolvePeriod(q, Date.now()), q);
+  }
+
   /** The detailed health (components, figures); `health.public()` is the verdict alone. */
   getServiceHealth(): Promise<Health> {
     return this.s.health.details();
   }
+}
+
+/** A library call's options checked against the route's schema (defaults filled in); a 400 naming each bad field. */
+function checked<T>(schema: typeof AiUsageQuery | typeof KpiQuery, input: object): T {
+  const q = { ...input };
+  const errors = check(schema, q);
+  if (errors.length) throw new ValidationError("Invalid query", errors);
+  return q as T;
 }

@@ -114,6 +114,12 @@ export const OPTIONS = {
     env: "ANALYTICS_MAX_KEYS",
     flag: undefined,
   },
+  monthlyBudget: {
+    schema: Type.Number({ exclusiveMinimum: 0 }),
+    default: undefined,
+    env: "ANALYTICS_MONTHLY_BUDGET",
+    flag: undefined,
+  },
 } satisfies Record<string, { schema: TSchema; default: unknown; env: string; flag: string | undefined }>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -9,9 +9,12 @@ import { requireScopes } from "./auth.js";
 import { errorHandler } from "./error-handler.js";
 import { installNotFound } from "./method-not-allowed.js";
 import { RequestLog, requestSerializer } from "./request-log.js";
+import { registerAiUsageRoutes } from "./routes/ai-usage.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerKeyRoutes } from "./routes/keys.js";
+import { registerKpiRoutes } from "./routes/kpis.js";
+import { registerPriceRoutes } from "./routes/prices.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerTrackRoutes } from "./routes/track.js";
 
@@ -93,5 +96,8 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerEventRoutes(app, service.events);
   registerHealthRoutes(app, service.health);
   registerKeyRoutes(app, service.keys);
+  registerPriceRoutes(app, service.prices);
+  registerAiUsageRoutes(app, service.aiUsage);
+  registerKpiRoutes(app, service.kpis);
   return app;
 }

@@ -57,6 +57,7 @@ describe("loadConfig: defaults", () => {
       maxKeys: 200,
     });
     assert.equal("adminKey" in loadConfig(), false);
+    assert.equal("monthlyBudget" in loadConfig(), false);
   });
 
   test("limitsOf picks the input limits", () => {
@@ -150,6 +151,7 @@ describe("loadConfig: precedence file < env < overrides", () => {
       maxTextLength: { raw: "128", parsed: 128 },
       maxDepth: { raw: "2", parsed: 2 },
       maxKeys: { raw: "9", parsed: 9 },
+      monthlyBudget: { raw: "250.5", parsed: 250.5 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(

@@ -4,7 +4,8 @@ import { type ClickHouseClient, ClickHouseLogLevel, createClient } from "@clickh
 import { StoreUnreachableError } from "../../errors.js";
 import type { EventRecord } from "../../model/event.js";
 import type { LogPosition } from "../log-position.js";
-import type { ApiKeyRecord, Scope, Store } from "../port.js";
+import type { ApiKeyRecord, PriceRecord, Scope, Store } from "../port.js";
+import { PRICE_COLUMNS, PRICE_ORDER, priceValues, toPriceRecord } from "../price-row.js";
 import type { Query, RawRow } from "../query.js";
 import { decodeStream, type QueryLog, runQuery, silentQueryLog } from "../query-log.js";
 import type { Fragment } from "../sql/fragment.js";
@@ -244,6 +245,28 @@ export class ClickHouseStore implements Store {
       };
       await this.command(`INSERT INTO api_keys VALUES (${apiKeyValues(key, num(r.version) + 1)})`);
     }
+    return true;
+  }
+
+  async insertPrice(price: PriceRecord): Promise<void> {
+    // No unique constraint here: refuse a taken id, as DuckDB's primary key does.
+    const [taken] = await this.all(`SELECT count() AS n FROM prices FINAL WHERE id = ${lit(price.id)}`);
+    if (num(taken?.n ?? 0) > 0) throw new Error(`price id already registered (${price.id})`);
+    await this.command(`INSERT INTO prices VALUES (${litList(priceValues(price))}, 0, 1)`);
+  }
+
+  async listPrices(): Promise<PriceRecord[]> {
+    const found = await this.all(`SELECT ${PRICE_COLUMNS} FROM prices FINAL WHERE deleted = 0 ORDER BY ${PRICE_ORDER}`);
+    return found.map(toPriceRecord);
+  }
+
+  /** A deletion is a newer version of the row, marked deleted: FINAL reads see it at once. */
+  async deletePrice(id: string): Promise<boolean> {
+    const [r] = await this.all(`SELECT *, version FROM prices FINAL WHERE id = ${lit(id)} AND deleted = 0`);
+    if (!r) return false;
+    await this.command(
+      `INSERT INTO prices VALUES (${litList(priceValues(toPriceRecord(r)))}, 1, ${num(r.version) + 1})`,
+    );
     return true;
   }
 
