@@ -22,6 +22,7 @@ import { modelUsage } from "../src/store/queries/model-usage.js";
 import { percentiles } from "../src/store/queries/percentiles.js";
 import { pricedUsage } from "../src/store/queries/priced-usage.js";
 import { session } from "../src/store/queries/session.js";
+import { sessionCount } from "../src/store/queries/session-count.js";
 import { sessionEngagement } from "../src/store/queries/session-engagement.js";
 import { sessionsPage } from "../src/store/queries/sessions-page.js";
 import { storeStats } from "../src/store/queries/store-stats.js";
@@ -137,6 +138,9 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
     await timeQuery("session: one session (aggregated)", () => store.run(session(someSession))),
     await timeQuery("sessions-page: 100 sessions active in the last 24 h", () =>
       store.run(sessionsPage({ activeSince: end - 24 * HOUR, now: end, timeoutMs: 30 * 60_000, limit: 100 })),
+    ),
+    await timeQuery("session-count: sessions active now (health)", () =>
+      store.run(sessionCount({ status: "active", activeSince: end - 30 * 60_000, now: end, timeoutMs: 30 * 60_000 })),
     ),
     await timeQuery("store-stats: count, oldest, newest", () => store.run(storeStats())),
     await timeQuery("event-summary: the last hour", () => store.run(eventSummary(hour))),

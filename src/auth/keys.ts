@@ -2,10 +2,9 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypt
 import { join } from "node:path";
 import { ForbiddenError, UnauthorizedError, UnavailableError, ValidationError } from "../errors.js";
 import { type Logger, silentLogger } from "../log/logger.js";
+import type { PublicKey } from "../model/api-key.js";
 import type { ApiKeyRecord, Scope, Store } from "../store/port.js";
 import { readOrCreate } from "../util/state-file.js";
-
-export const SCOPES: readonly Scope[] = ["ingest", "read", "admin"];
 
 export function generateKey(): string {
   return `dte_${randomBytes(24).toString("base64url")}`;
@@ -20,14 +19,6 @@ export interface Principal {
   id: string;
   name: string;
   scopes: Scope[];
-}
-
-export interface PublicKey {
-  id: string;
-  name: string;
-  scopes: Scope[];
-  created_at: string;
-  revoked_at: string | null;
 }
 
 const REFRESH_MS = 10_000;

@@ -90,12 +90,11 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   app.addHook("onRequest", requireScopes(service.keys));
   registerTrackRoutes(app, service.pipeline);
   registerSessionRoutes(app, {
-    pipeline: service.pipeline,
+    tracking: service.pipeline,
     sessions: service.sessions,
-    store: service.store,
     timeoutMs: config.sessionTimeoutMinutes * 60_000,
   });
-  registerEventRoutes(app, { pipeline: service.pipeline, store: service.store });
+  registerEventRoutes(app, service.events);
   registerHealthRoutes(app, service.health);
   registerKeyRoutes(app, service.keys);
   registerPriceRoutes(app, service.prices);

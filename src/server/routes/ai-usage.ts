@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { type AiUsage, AiUsageQuery } from "../../insights/cost.js";
 import { resolvePeriod } from "../../model/period.js";
 import { replies } from "../responses.js";
+import type { TypeBoxTypeProvider } from "../type-provider.js";
 
 const num = Type.Number();
 const numOrNull = Type.Union([Type.Number(), Type.Null()]);
@@ -60,7 +61,8 @@ const AiUsageReply = Type.Object({
   ]),
 });
 
-export function registerAiUsageRoutes(app: FastifyInstance, usage: AiUsage): void {
+export function registerAiUsageRoutes(instance: FastifyInstance, usage: AiUsage): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     "/api/analytics/ai-usage",
     {
@@ -75,7 +77,7 @@ export function registerAiUsageRoutes(app: FastifyInstance, usage: AiUsage): voi
       },
     },
     async (request) => {
-      const q = request.query as AiUsageQuery;
+      const q = request.query;
       return usage.report(resolvePeriod(q, Date.now()), q.by);
     },
   );

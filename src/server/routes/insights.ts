@@ -1,13 +1,14 @@
-import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import { AnomaliesReply, ForecastQuery, ForecastReply } from "../../insights/api-schemas.js";
 import { FORECAST_DEFAULT_HOURS } from "../../insights/forecast.js";
 import type { Insights } from "../../insights/insights.js";
 import { PeriodQuery, resolvePeriod } from "../../model/period.js";
 import { replies } from "../responses.js";
+import type { TypeBoxTypeProvider } from "../type-provider.js";
 
 /** Forecasts and anomalies over the metric series catalogue (read scope). */
-export function registerInsightRoutes(app: FastifyInstance, insights: Insights): void {
+export function registerInsightRoutes(instance: FastifyInstance, insights: Insights): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     "/api/analytics/forecast",
     {
@@ -23,7 +24,7 @@ export function registerInsightRoutes(app: FastifyInstance, insights: Insights):
       },
     },
     async (request) => {
-      const q = request.query as Static<typeof ForecastQuery>;
+      const q = request.query;
       return insights.forecast(q.metric, q.horizon, resolvePeriod(q, Date.now(), FORECAST_DEFAULT_HOURS));
     },
   );
@@ -42,7 +43,7 @@ export function registerInsightRoutes(app: FastifyInstance, insights: Insights):
       },
     },
     async (request) => {
-      return insights.anomalies(resolvePeriod(request.query as PeriodQuery, Date.now()));
+      return insights.anomalies(resolvePeriod(request.query, Date.now()));
     },
   );
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { KpiQuery, type Kpis } from "../../insights/kpis.js";
 import { resolvePeriod } from "../../model/period.js";
 import { replies } from "../responses.js";
+import type { TypeBoxTypeProvider } from "../type-provider.js";
 
 const numOrNull = Type.Union([Type.Number(), Type.Null()]);
 const span = Type.Object({ from: Type.String(), to: Type.String() });
@@ -27,7 +28,8 @@ const KpiReply = Type.Object({
   ]),
 });
 
-export function registerKpiRoutes(app: FastifyInstance, kpis: Kpis): void {
+export function registerKpiRoutes(instance: FastifyInstance, kpis: Kpis): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     "/api/analytics/kpis",
     {
@@ -40,7 +42,7 @@ export function registerKpiRoutes(app: FastifyInstance, kpis: Kpis): void {
       },
     },
     async (request) => {
-      const q = request.query as KpiQuery;
+      const q = request.query;
       return kpis.report(resolvePeriod(q, Date.now()), q);
     },
   );

@@ -1,8 +1,9 @@
-import { type Static, Type } from "@sinclair/typebox";
+import { Type } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import { type PriceBook, PriceInput, priceView } from "../../insights/pricing.js";
 import { IdParams } from "../api-schemas.js";
 import { replies } from "../responses.js";
+import type { TypeBoxTypeProvider } from "../type-provider.js";
 
 const PriceView = Type.Object({
   id: Type.String(),
@@ -16,7 +17,8 @@ const PriceView = Type.Object({
 const PricesReply = Type.Object({ prices: Type.Array(PriceView) });
 
 /** The price table of AI models: anyone who reads may list it, only admins change it. */
-export function registerPriceRoutes(app: FastifyInstance, book: PriceBook): void {
+export function registerPriceRoutes(instance: FastifyInstance, book: PriceBook): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ["ai-cost"];
 
   app.get(
@@ -42,7 +44,7 @@ export function registerPriceRoutes(app: FastifyInstance, book: PriceBook): void
       },
     },
     async (request, reply) => {
-      const price = await book.add(request.body as Static<typeof PriceInput>);
+      const price = await book.add(request.body);
       return reply.code(201).send(priceView(price));
     },
   );
@@ -51,7 +53,7 @@ export function registerPriceRoutes(app: FastifyInstance, book: PriceBook): void
     "/api/analytics/prices/:id",
     { config: { scope: "admin" }, schema: { tags, summary: "Delete a price", params: IdParams } },
     async (request, reply) => {
-      await book.remove((request.params as Static<typeof IdParams>).id);
+      await book.remove(request.params.id);
       return reply.code(204).send();
     },
   );

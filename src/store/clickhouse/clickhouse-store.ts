@@ -195,6 +195,21 @@ export class ClickHouseStore implements Store {
     return winner;
   }
 
+  /**
+   * A lease here is its history of claims, so a name is forgotten only when all its claims expired:
+   * dropping some old claims could let a refused claim win on replay. One mutation; a claim inserted
+   * after it was issued is in a newer part, which the mutation does not touch.
+   */
+  async releaseExpiredLeases(before: number): Promise<number> {
+    const expired = `SELECT name FROM leases GROUP BY name HAVING max(expires_at) <= ${lit(before)}`;
+    const [r] = await this.all(`SELECT count() AS n FROM (${expired})`);
+    const n = num(r?.n ?? 0);
+    if (!n) return 0;
+    await this.command(`ALTER TABLE leases DELETE WHERE name IN (${expired})`);
+    await this.waitForMutations();
+    return n;
+  }
+
   async insertApiKey(key: ApiKeyRecord): Promise<void> {
     // ClickHouse has no unique constraints: refuse a taken id or hash here, as DuckDB's keys do.
     const [taken] = await this.all(

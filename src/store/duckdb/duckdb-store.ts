@@ -219,6 +219,12 @@ export class DuckDbStore implements Store {
     });
   }
 
+  releaseExpiredLeases(before: number): Promise<number> {
+    return this.writer.run(async (c) =>
+      Number((await c.run("DELETE FROM leases WHERE expires_at <= $1", [before])).rowsChanged),
+    );
+  }
+
   insertApiKey(key: ApiKeyRecord): Promise<void> {
     return this.writer.run(async (c) => {
       await c.run("INSERT INTO api_keys VALUES ($1, $2, $3, $4, $5, $6)", [
