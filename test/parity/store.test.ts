@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ClickHouseClient } from "@clickhouse/client";
 import type { EventRecord } from "../../src/model/event.js";
 import { openStore } from "../../src/store/open-store.js";
 import { runOne } from "../../src/store/port/query-runner.js";
@@ -309,5 +311,69 @@ describe("parity: two ClickHouse nodes over one database", () => {
     assert.ok(na + nb >= 1);
     assert.equal((await statsOf(a)).total_events, 1);
     assert.equal((await b.run(eventsPage({ limit: 10 }))).length, 1);
+  });
+});
+
+describe("ClickHouse: an insert whose answer was lost", () => {
+  let store: Store;
+  before(async () => {
+    store = await migrated(clickhouse, "lost_answer");
+  });
+  after(async () => {
+    await store?.close();
+  });
+
+  /** The client's insert stores its rows, then fails once: the answer lost, or the server killed after the write. */
+  function loseNextAnswer(): void {
+    const client = (store as unknown as { client: { insert: (args: unknown) => Promise<unknown> } }).client;
+    const real = client.insert.bind(client);
+    client.insert = async (args) => {
+      await real(args);
+      client.insert = real;
+      throw new Error("socket hang up");
+    };
+  }
+
+  const batch = (prefix: string, generated: boolean): EventRecord[] =>
+    Array.from({ length: 50 }, (_, i) => ({
+      event_id: `${prefix}-${i}`,
+      event_type: "user_action",
+      timestamp: T0 + i * 1000,
+      received_at: T0 + i * 1000,
+      user_id: null,
+      session_id: null,
+      data: { action: "x" },
+      ...(generated ? { id_generated: true as const } : {}),
+    }));
+
+  test("the retry stores nothing twice, server-made ids included", async () => {
+    const events = batch("lost", true);
+    loseNextAnswer();
+    await assert.rejects(store.insertEvents(events, "n1", { segment: 1, offset: 10 }), /socket hang up/);
+    assert.equal(await store.insertEvents(events, "n1", { segment: 1, offset: 10 }), 0);
+    assert.equal((await statsOf(store)).total_events, 50);
+    // Once an insert has gone through, ids the server made up are no longer looked for.
+    assert.equal(await store.insertEvents(batch("next", true), "n1", { segment: 1, offset: 20 }), 50);
+  });
+
+  test("rows whose event_ids entries were lost are indexed again, so a later client retry is still recognised", async () => {
+    const events = batch("unindexed", false);
+    loseNextAnswer();
+    await assert.rejects(store.insertEvents(events, "n1", { segment: 1, offset: 30 }), /socket hang up/);
+    // As if the server died between writing the events and feeding the event_ids view.
+    const client = (store as unknown as { client: ClickHouseClient }).client;
+    await client.command({ query: "ALTER TABLE event_ids DELETE WHERE event_id LIKE 'unindexed-%'" });
+    const pending = async () => {
+      const r = await client.query({
+        query: "SELECT count() AS n FROM system.mutations WHERE database = currentDatabase() AND is_done = 0",
+        format: "JSONEachRow",
+      });
+      return Number(((await r.json()) as Array<{ n: string }>)[0]?.n);
+    };
+    while ((await pending()) > 0) await sleep(50);
+    assert.equal(await store.insertEvents(events, "n1", { segment: 1, offset: 30 }), 0);
+    const later = events.map((e) => ({ ...e, timestamp: e.timestamp + 3_600_000 }));
+    assert.equal(await store.insertEvents(later, "n1", { segment: 1, offset: 40 }), 0);
+    assert.equal((await statsOf(store)).total_events, 150);
   });
 });

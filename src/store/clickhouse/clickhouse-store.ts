@@ -67,11 +67,30 @@ export class ClickHouseStore implements Store {
     }
   }
 
+  /**
+   * Set when an insert failed: it may have stored its rows all the same (its answer lost, or the
+   * server killed after writing `events` but before the `event_ids` view), so the next insert looks
+   * for every id of its batch among the stored events first. One INSERT into `events` is atomic.
+   */
+  private unsure = false;
+
   async insertEvents(events: EventRecord[], node: string, upTo: LogPosition): Promise<number> {
+    try {
+      const inserted = await this.insertOnce(events, node, upTo);
+      this.unsure = false;
+      return inserted;
+    } catch (err) {
+      this.unsure = true;
+      throw err;
+    }
+  }
+
+  private async insertOnce(events: EventRecord[], node: string, upTo: LogPosition): Promise<number> {
     const unique = new Map<string, EventRecord>();
     for (const e of events) if (!unique.has(e.event_id)) unique.set(e.event_id, e);
+    if (this.unsure && unique.size) await this.dropStored(unique);
     // A client's retry of an event already stored (possibly through another node) is dropped here;
-    // ids the server made up cannot be stored yet, so they are not looked for.
+    // ids the server made up cannot be stored yet (unless by a failed attempt, above), so they are not looked for.
     const clientIds = [...unique.values()].filter((e) => !e.id_generated).map((e) => e.event_id);
     if (clientIds.length) {
       const known = await this.all(`SELECT DISTINCT event_id FROM event_ids WHERE event_id IN (${litList(clientIds)})`);
@@ -91,6 +110,40 @@ export class ClickHouseStore implements Store {
       `INSERT INTO loader_checkpoints VALUES (${lit(node)}, ${upTo.segment}, ${upTo.offset}, ${Date.now()})`,
     );
     return fresh.length;
+  }
+
+  /**
+   * Removes from `batch` the events a failed attempt stored, found by id within the batch's time span
+   * (the sorting key prunes by it), and gives `event_ids` any of them its view missed.
+   */
+  private async dropStored(batch: Map<string, EventRecord>): Promise<void> {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const e of batch.values()) {
+      lo = Math.min(lo, Math.trunc(e.timestamp));
+      hi = Math.max(hi, Math.trunc(e.timestamp));
+    }
+    const stored = await this.all(
+      `SELECT DISTINCT event_id, ts, load_node FROM events
+       WHERE ts >= ${lit(lo)} AND ts <= ${lit(hi)} AND event_id IN (${litList([...batch.keys()])})`,
+    );
+    if (!stored.length) return;
+    for (const r of stored) batch.delete(r.event_id as string);
+    const indexed = new Set(
+      (
+        await this.all(
+          `SELECT DISTINCT event_id FROM event_ids WHERE event_id IN (${litList(stored.map((r) => r.event_id as string))})`,
+        )
+      ).map((r) => r.event_id as string),
+    );
+    const missing = stored.filter((r) => !indexed.has(r.event_id as string));
+    if (missing.length) {
+      await this.client.insert({
+        table: "event_ids",
+        values: missing.map((r) => ({ event_id: r.event_id, ts: r.ts, load_node: r.load_node })),
+        format: "JSONEachRow",
+      });
+    }
   }
 
   /**
