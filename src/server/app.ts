@@ -9,11 +9,14 @@ import { requireScopes } from "./auth.js";
 import { errorHandler } from "./error-handler.js";
 import { installNotFound } from "./method-not-allowed.js";
 import { RequestLog, requestSerializer } from "./request-log.js";
+import { registerAuditRoutes } from "./routes/audit.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerKeyRoutes } from "./routes/keys.js";
+import { registerMaintenanceRoutes } from "./routes/maintenance.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerTrackRoutes } from "./routes/track.js";
+import { registerUserRoutes } from "./routes/users.js";
 
 /** Fastify's `trustProxy` from the setting: "" no proxy, "true" any, or comma-separated addresses/CIDRs. */
 function trustProxyOf(value: string): boolean | string {
@@ -83,7 +86,7 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  app.addHook("onRequest", requireScopes(service.keys));
+  app.addHook("onRequest", requireScopes(service.keys, service.deniedAttempts));
   registerTrackRoutes(app, service.pipeline);
   registerSessionRoutes(app, {
     pipeline: service.pipeline,
@@ -93,6 +96,9 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   });
   registerEventRoutes(app, { pipeline: service.pipeline, store: service.store });
   registerHealthRoutes(app, service.health);
-  registerKeyRoutes(app, service.keys);
+  registerKeyRoutes(app, service.keys, service.audit);
+  registerAuditRoutes(app, service.audit);
+  registerMaintenanceRoutes(app, service);
+  registerUserRoutes(app, service);
   return app;
 }

@@ -55,6 +55,10 @@ describe("loadConfig: defaults", () => {
       maxTextLength: 16_384,
       maxDepth: 8,
       maxKeys: 200,
+      retentionByType: {},
+      ipAnonymisation: "off",
+      backupIntervalHours: 0,
+      backupKeep: 7,
     });
     assert.equal("adminKey" in loadConfig(), false);
   });
@@ -150,6 +154,12 @@ describe("loadConfig: precedence file < env < overrides", () => {
       maxTextLength: { raw: "128", parsed: 128 },
       maxDepth: { raw: "2", parsed: 2 },
       maxKeys: { raw: "9", parsed: 9 },
+      retentionByType: { raw: '{"api_request":30,"error":90}', parsed: { api_request: 30, error: 90 } },
+      ipAnonymisation: { raw: "truncate", parsed: "truncate" },
+      ipHashKey: { raw: "an-ip-hash-key-0123", parsed: "an-ip-hash-key-0123" },
+      backupDirectory: { raw: "/var/backups/dte", parsed: "/var/backups/dte" },
+      backupIntervalHours: { raw: "6", parsed: 6 },
+      backupKeep: { raw: "3", parsed: 3 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(
@@ -252,17 +262,10 @@ describe("loadConfig: invalid values are rejected with their field names", () =>
   });
 
   test("the first version's unsupported keys are rejected with a reason, camelCase or snake_case", async () => {
-    assert.deepEqual(Object.keys(UNSUPPORTED).sort(), ["anomalyThreshold", "backupDirectory", "dashboardRefreshRate"]);
+    assert.deepEqual(Object.keys(UNSUPPORTED).sort(), ["anomalyThreshold", "dashboardRefreshRate"]);
     assert.deepEqual(
-      configErrors(() =>
-        loadConfig({ overrides: { backupDirectory: "/b", anomaly_threshold: 2, dashboard_refresh_rate: 5 } }),
-      ),
+      configErrors(() => loadConfig({ overrides: { anomaly_threshold: 2, dashboard_refresh_rate: 5 } })),
       [
-        {
-          field: "backupDirectory",
-          message:
-            "is not supported by this version: backups are not built yet; copy the data directory while the server is stopped",
-        },
         { field: "anomalyThreshold", message: "is not supported by this version: anomaly detection is not built yet" },
         {
           field: "dashboardRefreshRate",
@@ -270,10 +273,30 @@ describe("loadConfig: invalid values are rejected with their field names", () =>
         },
       ],
     );
-    const file = await configFile("unsupported.json", { backup_directory: "/backups" });
+    const file = await configFile("unsupported.json", { anomaly_threshold: 3 });
     assert.deepEqual(
       configErrors(() => loadConfig({ file })).map((e) => e.field),
-      ["backupDirectory"],
+      ["anomalyThreshold"],
+    );
+  });
+
+  test("the first version's backup_directory is accepted now", async () => {
+    const file = await configFile("backups.json", { backup_directory: "/backups" });
+    assert.equal(loadConfig({ file }).backupDirectory, "/backups");
+  });
+
+  test("retentionByType: known event types only, whole days of at least 1; from the environment as JSON", () => {
+    assert.deepEqual(
+      configErrors(() => loadConfig({ overrides: { retentionByType: { api_request: 0, error: 1.5, page_view: 3 } } })),
+      [
+        { field: "retentionByType.page_view", message: "is not a known field" },
+        { field: "retentionByType.api_request", message: "must be >= 1" },
+        { field: "retentionByType.error", message: "must be integer" },
+      ],
+    );
+    assert.deepEqual(
+      configErrors(() => loadConfig({ env: { ANALYTICS_RETENTION_BY_TYPE: "{api_request: 3}" } })).map((e) => e.field),
+      ["retentionByType"],
     );
   });
 });

@@ -49,10 +49,10 @@ describe("RetentionJob", () => {
     const opts = { retentionDays: 30, intervalMs: 60_000 };
     const a = new RetentionJob(store, { node: "a", ...opts });
     const b = new RetentionJob(store, { node: "b", ...opts });
-    assert.equal(await a.runOnce(NOW), 2);
+    assert.equal((await a.runOnce(NOW))?.total, 2);
     assert.equal(await b.runOnce(NOW + 1000), null, "a holds the lease for two intervals");
-    assert.equal(await a.runOnce(NOW + 60_000), 1, "the holder renews; the event at the edge is now past it");
-    assert.equal(await b.runOnce(NOW + 60_000 + 2 * 60_000), 0, "once a's lease lapses, b takes over");
+    assert.equal((await a.runOnce(NOW + 60_000))?.total, 1, "the holder renews; the event at the edge is now past it");
+    assert.equal((await b.runOnce(NOW + 60_000 + 2 * 60_000))?.total, 0, "once a's lease lapses, b takes over");
     const left = await store.run(eventsPage({ limit: 10 }));
     assert.deepEqual(
       left.map((e) => e.event_id),
@@ -74,7 +74,7 @@ describe("RetentionJob", () => {
     const later = NOW + 10 * 60_000;
     assert.equal(await job.runOnce(later), null);
     fail = false;
-    assert.equal(await job.runOnce(later + 1000), 1);
+    assert.equal((await job.runOnce(later + 1000))?.total, 1);
     assert.deepEqual(
       log.lines.map((l) => [l.level, l.msg, (l.err as { message?: string } | undefined)?.message ?? l.deleted]),
       [

@@ -1,11 +1,14 @@
 import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
+import { audited } from "../../audit/audited.js";
+import type { AuditRecorder } from "../../audit/recorder.js";
 import type { KeyRing } from "../../auth/keys.js";
 import { NotFoundError } from "../../errors.js";
 import { CreatedKeyReply, CreateKeyBody, IdParams, KeysReply } from "../api-schemas.js";
+import { actorOf } from "../auth.js";
 import { replies } from "../responses.js";
 
-export function registerKeyRoutes(app: FastifyInstance, keys: KeyRing): void {
+export function registerKeyRoutes(app: FastifyInstance, keys: KeyRing, audit: AuditRecorder): void {
   const admin = { scope: "admin" as const };
 
   app.post(
@@ -22,7 +25,12 @@ export function registerKeyRoutes(app: FastifyInstance, keys: KeyRing): void {
     },
     async (request, reply) => {
       const { name, scopes } = request.body as Static<typeof CreateKeyBody>;
-      const created = await keys.create(name, scopes);
+      const created = await audited(
+        audit,
+        { ...actorOf(request), action: "keys.create", details: { name, scopes } },
+        () => keys.create(name, scopes),
+        (c) => ({ key_id: c.id }),
+      );
       // The secret is in this answer only: no browser or proxy may keep a copy.
       return reply.code(201).header("cache-control", "no-store").send(created);
     },
@@ -42,7 +50,14 @@ export function registerKeyRoutes(app: FastifyInstance, keys: KeyRing): void {
     },
     async (request, reply) => {
       const { id } = request.params as Static<typeof IdParams>;
-      if (!(await keys.revoke(id))) throw new NotFoundError("API key not found");
+      const revoked = await keys.revoke(id);
+      await audit.record({
+        ...actorOf(request),
+        action: "keys.revoke",
+        target: id,
+        outcome: revoked ? "ok" : "failed",
+      });
+      if (!revoked) throw new NotFoundError("API key not found");
       return reply.code(204).send();
     },
   );
