@@ -43,7 +43,10 @@ export function governanceContract(engine: string, open: OpenStore): void {
     });
 
     test("an id deleted by type may be stored again (its old copy no longer counts as stored)", async () => {
-      assert.equal(await store.insertEvents([ev("a0", "api_request", T0 + 4 * MIN)], "n", { segment: 1, offset: 2 }), 1);
+      assert.equal(
+        await store.insertEvents([ev("a0", "api_request", T0 + 4 * MIN)], "n", { segment: 1, offset: 2 }),
+        1,
+      );
       assert.equal((await statsOf(store)).total_events, 3);
     });
   });
