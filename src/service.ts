@@ -20,6 +20,9 @@ import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
 import { makePrivateDirectory, makePrivateTree } from "./util/private-files.js";
 
+/** How long erasure and backup wait for the acknowledged backlog to load before answering 503. */
+const DRAIN_BEFORE_MS = 30_000;
+
 /** Fields every library tracking call may carry. */
 export interface Envelope {
   /** Idempotency key: a retry with the same id is stored once. */
@@ -250,12 +253,19 @@ export class AnalyticsService {
     );
   }
 
-  /** A backup of every table now, while ingestion goes on (audited as `backup.create`). */
+  /**
+   * A backup of every table now, while ingestion goes on (audited as `backup.create`). Everything
+   * acknowledged before the call is loaded first, so the backup holds it.
+   */
   backup(by: Actor = LIBRARY): Promise<BackupInfo> {
+    const { pipeline, backups } = this.s;
     return audited(
       this.s.audit,
       { ...by, action: "backup.create" },
-      () => this.s.backups.create(),
+      async () => {
+        await pipeline.drain(DRAIN_BEFORE_MS);
+        return backups.create();
+      },
       (b) => ({ name: b.name, rows: Object.fromEntries(b.tables.map((t) => [t.table, t.rows])) }),
     );
   }
@@ -270,7 +280,7 @@ export class AnalyticsService {
       audit,
       { ...by, action: "users.erase", target: userId },
       async () => {
-        await pipeline.drain(30_000);
+        await pipeline.drain(DRAIN_BEFORE_MS);
         return store.eraseUser(userId);
       },
       (erased) => ({ erased_events: erased }),

@@ -12,6 +12,10 @@ export function registerMaintenanceRoutes(app: FastifyInstance, service: Analyti
     "/api/analytics/maintenance/cleanup",
     {
       config: admin,
+      // The body is optional: none runs retention with the settings.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags: ["governance"],
         summary: "Run retention now",
@@ -22,7 +26,7 @@ export function registerMaintenanceRoutes(app: FastifyInstance, service: Analyti
       },
     },
     async (request) => {
-      const body = (request.body ?? {}) as Static<typeof CleanupBody>;
+      const body = request.body as Static<typeof CleanupBody>;
       return service.cleanup(
         { retentionDays: body.retention_days, retentionByType: body.retention_by_type },
         actorOf(request),
