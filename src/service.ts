@@ -11,7 +11,12 @@ import { healthSources } from "./ingest/health-sources.js";
 import { ipAnonymiser } from "./ingest/ip-anonymiser.js";
 import { resolveNodeId } from "./ingest/node-id.js";
 import { type BatchResult, Pipeline } from "./ingest/pipeline.js";
-import { type RetentionByType, RetentionJob, type RetentionResult } from "./ingest/retention.js";
+import {
+  type RetentionByType,
+  RetentionJob,
+  type RetentionResult,
+  recordRetentionSettings,
+} from "./ingest/retention.js";
 import { Sessions, type SessionView } from "./ingest/sessions.js";
 import { type Logger, silentLogger } from "./log/logger.js";
 import { toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
@@ -146,6 +151,7 @@ export class AnalyticsService {
           logger: this.logger,
           audit,
         });
+        await recordRetentionSettings(audit, this.config);
         const backups = new Backups(store, this.backupDirectory());
         // A backup interrupted by a crash left only a `.partial-` directory: never a backup, removed here.
         await backups.removePartials();

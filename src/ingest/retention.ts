@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from "node:util";
+import type { AuditLog } from "../audit/audit-log.js";
 import type { AuditRecorder } from "../audit/recorder.js";
 import { type Logger, silentLogger } from "../log/logger.js";
 import { EVENT_TYPES, type EventType } from "../model/event-types.js";
@@ -91,4 +93,19 @@ export class RetentionJob {
       return null;
     }
   }
+}
+
+/**
+ * Retention settings come from the configuration: a start with settings other than those last
+ * recorded is itself a retention change, recorded as `retention.settings` by `config`.
+ */
+export async function recordRetentionSettings(
+  audit: AuditLog,
+  settings: { retentionDays: number; retentionByType: RetentionByType },
+): Promise<boolean> {
+  const [last] = await audit.page({ action: "retention.settings", limit: 1 });
+  const details = { retention_days: settings.retentionDays, retention_by_type: settings.retentionByType };
+  if (last && isDeepStrictEqual(last.details, details)) return false;
+  await audit.record({ actor: "config", action: "retention.settings", outcome: "ok", details });
+  return true;
 }
