@@ -144,7 +144,12 @@ describe("RetentionJob per event type", () => {
       );
       assert.equal((await job.runOnce(NOW + 1))?.total, 0);
       assert.deepEqual(
-        entries.map((e) => [e.actor, e.action, e.outcome, (e.details?.days as Record<string, number>).error]),
+        entries.map((e) => [
+          e.actor,
+          e.action,
+          e.outcome,
+          (e.details?.days as Record<string, number> | undefined)?.error,
+        ]),
         [["scheduler", "retention.run", "ok", 5]],
         "only the run that deleted is recorded",
       );
