@@ -114,7 +114,8 @@ describe("POST /api/analytics/maintenance/backup", () => {
         ["events", 3],
         ["loader_checkpoints", 1],
         ["api_keys", 0],
-        ["audit_log", 0],
+        // The retention settings recorded at the first start.
+        ["audit_log", 1],
       ],
     );
     const manifest = await verifyBackup(made.path);
