@@ -22,7 +22,10 @@ export async function audited<T>(
   try {
     result = await action();
   } catch (err) {
-    await audit.record({ ...entry, outcome: "failed", details: { ...entry.details, error: (err as Error).message } });
+    // The action's own error is the answer, even when the store cannot take the audit entry either.
+    await audit
+      .record({ ...entry, outcome: "failed", details: { ...entry.details, error: (err as Error).message } })
+      .catch(() => undefined);
     throw err;
   }
   await audit.record({ ...entry, outcome: "ok", details: { ...entry.details, ...describe(result) } });

@@ -5,8 +5,10 @@ import { openStore } from "../store/open-store.js";
 import { runOne } from "../store/port/query-runner.js";
 import { storeStats } from "../store/queries/store-stats.js";
 import { makePrivateDirectory } from "../util/private-files.js";
-import { type BackupManifest, verifyBackup } from "./manifest.js";
-import { schemaVersion } from "./tables.js";
+import { type BackupManifest, BackupVerificationError, verifyBackup } from "./manifest.js";
+import { backupTables, schemaVersion } from "./tables.js";
+
+const BACKED_UP: Record<string, string[]> = { duckdb: backupTables("duckdb"), clickhouse: backupTables("clickhouse") };
 
 /**
  * Restores a backup into an empty data directory (and, for ClickHouse, an empty database): checks
@@ -18,6 +20,10 @@ export async function restoreBackup(
   target: { dataDirectory: string; storeUrl: string },
 ): Promise<BackupManifest> {
   const manifest = await verifyBackup(from);
+  // Table names reach SQL: only the engine's own tables, whatever the manifest says.
+  const known = BACKED_UP[manifest.engine] ?? [];
+  const unknown = manifest.tables.find((t) => !known.includes(t.table));
+  if (unknown) throw new BackupVerificationError(`${from}: the manifest names an unknown table '${unknown.table}'`);
   const existing = await readdir(target.dataDirectory).catch((err: NodeJS.ErrnoException) => {
     if (err.code === "ENOENT") return [];
     throw err;

@@ -140,6 +140,20 @@ describe("backup during ingestion, restore into an empty directory", () => {
     assert.equal(m.code, 3);
     assert.match(m.stderr, /manifest\.json: no readable manifest/);
 
+    const renamed = join(dir.dir, "renamed-table");
+    await cp(quiet, renamed, { recursive: true });
+    const manifestFile = join(renamed, MANIFEST_FILE);
+    const manifest = JSON.parse(await readFile(manifestFile, "utf8"));
+    manifest.tables[0].table = "events; DROP TABLE api_keys";
+    await writeFile(manifestFile, JSON.stringify(manifest));
+    const n = await runCli(["restore", "--from", renamed, "--data-dir", join(dir.dir, "never-2")]);
+    assert.equal(n.code, 3);
+    assert.equal(
+      n.stderr.trim(),
+      `Backup refused: ${renamed}: the manifest names an unknown table 'events; DROP TABLE api_keys'`,
+    );
+    assert.equal((await readdir(dir.dir)).includes("never-2"), false, "refused before anything is written");
+
     const full = join(dir.dir, "full");
     await mkdir(full);
     await writeFile(join(full, "something"), "x");
