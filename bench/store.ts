@@ -14,6 +14,7 @@ import type { EventRecord } from "../src/model/event.js";
 import { ClickHouseStore } from "../src/store/clickhouse/clickhouse-store.js";
 import { openStore } from "../src/store/open-store.js";
 import type { Store } from "../src/store/port.js";
+import { auditPage } from "../src/store/queries/audit-page.js";
 import { bucketAggregates } from "../src/store/queries/bucket-aggregates.js";
 import { eventSummary } from "../src/store/queries/event-summary.js";
 import { eventsPage } from "../src/store/queries/events-page.js";
@@ -143,6 +144,7 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
       store.run(sessionCount({ status: "active", activeSince: end - 30 * 60_000, now: end, timeoutMs: 30 * 60_000 })),
     ),
     await timeQuery("store-stats: count, oldest, newest", () => store.run(storeStats())),
+    await timeQuery("audit-page: newest 100 audit entries", () => store.run(auditPage({ limit: 100 }))),
     await timeQuery("event-summary: the last hour", () => store.run(eventSummary(hour))),
     await timeQuery("event-summary: the last 24 h", () => store.run(eventSummary(day))),
     await timeQuery("event-summary: the whole week (full scan)", () => store.run(eventSummary(week))),

@@ -1,13 +1,25 @@
+import { join } from "node:path";
 import type { Static, TObject, TSchema } from "@sinclair/typebox";
+import { AuditLog } from "./audit/audit-log.js";
+import { type Actor, audited, LIBRARY } from "./audit/audited.js";
+import { DeniedAttempts } from "./audit/denied-attempts.js";
 import { KeyRing, resolveAdminKey } from "./auth/keys.js";
+import { type BackupInfo, Backups } from "./backup/backups.js";
+import { BackupSchedule } from "./backup/schedule.js";
 import { type Config, loadConfig } from "./config/config.js";
 import { ValidationError } from "./errors.js";
 import { EventsExplorer } from "./explore/events.js";
 import { type Health, HealthMonitor } from "./ingest/health.js";
 import { healthSources } from "./ingest/health-sources.js";
+import { ipAnonymiser } from "./ingest/ip-anonymiser.js";
 import { resolveNodeId } from "./ingest/node-id.js";
 import { Pipeline } from "./ingest/pipeline.js";
-import { RetentionJob } from "./ingest/retention.js";
+import {
+  type RetentionByType,
+  RetentionJob,
+  type RetentionResult,
+  recordRetentionSettings,
+} from "./ingest/retention.js";
 import { Sessions } from "./ingest/sessions.js";
 import { ForecastQuery } from "./insights/api-schemas.js";
 import { AiUsage, AiUsageQuery, type AiUsageReport } from "./insights/cost.js";
@@ -33,6 +45,9 @@ import { makePrivateDirectory, makePrivateTree } from "./util/private-files.js";
  */
 type LibraryFields<S extends TSchema> = CamelCased<WithDate<Static<S>>>;
 type WithDate<T> = { [K in keyof T]: K extends "timestamp" ? T[K] | Date : T[K] };
+
+/** How long erasure and backup wait for the acknowledged backlog to load before answering 503. */
+const DRAIN_BEFORE_MS = 30_000;
 
 /**
  * Fields every library tracking call may carry: `eventId` (idempotency key: a retry with the same
@@ -76,6 +91,10 @@ export class AnalyticsService {
     aiUsage: AiUsage;
     kpis: Kpis;
     insights: Insights;
+    audit: AuditLog;
+    deniedAttempts: DeniedAttempts;
+    backups: Backups;
+    backupSchedule: BackupSchedule;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
   node = "";
@@ -101,7 +120,8 @@ export class AnalyticsService {
       try {
         await store.migrate();
         this.node = await resolveNodeId(this.config.dataDirectory, this.config.nodeName);
-        const pipeline = new Pipeline(this.config, store, this.node, this.logger);
+        const audit = new AuditLog(store);
+        const pipeline = new Pipeline(this.config, store, this.node, this.logger, await ipAnonymiser(this.config));
         await pipeline.start();
         this.adminKey = await resolveAdminKey(this.config.dataDirectory, this.config.adminKey);
         const keys = new KeyRing(store, this.adminKey.key, { logger: this.logger });
@@ -110,19 +130,50 @@ export class AnalyticsService {
         const retention = new RetentionJob(store, {
           node: this.node,
           retentionDays: this.config.retentionDays,
+          retentionByType: this.config.retentionByType,
           intervalMs: this.config.processingInterval * 1000,
+          logger: this.logger,
+          audit,
+        });
+        await recordRetentionSettings(audit, this.config);
+        const backups = new Backups(store, this.backupDirectory());
+        // A backup interrupted by a crash left only a `.partial-` directory: never a backup, removed here.
+        await backups.removePartials();
+        const backupSchedule = new BackupSchedule(backups, store, audit, {
+          node: this.node,
+          intervalHours: this.config.backupIntervalHours,
+          keep: this.config.backupKeep,
           logger: this.logger,
         });
         // Files an earlier version (or the store, following the umask) left readable by others.
         await makePrivateTree(this.config.dataDirectory);
         retention.start();
+        backupSchedule.start();
+        const deniedAttempts = new DeniedAttempts(audit);
+        deniedAttempts.start();
         const health = new HealthMonitor(healthSources(pipeline, store, this.config));
         const events = new EventsExplorer(store, pipeline);
         const prices = new PriceBook(store);
         const aiUsage = new AiUsage(store, prices, this.config.monthlyBudget);
         const insights = new Insights(store, this.config);
         const kpis = new Kpis(store);
-        this.state = { store, pipeline, sessions, keys, retention, health, events, prices, aiUsage, kpis, insights };
+        this.state = {
+          store,
+          pipeline,
+          sessions,
+          keys,
+          retention,
+          health,
+          events,
+          prices,
+          aiUsage,
+          kpis,
+          insights,
+          audit,
+          deniedAttempts,
+          backups,
+          backupSchedule,
+        };
       } catch (err) {
         await store.close().catch(() => undefined);
         this.starting = null;
@@ -135,10 +186,12 @@ export class AnalyticsService {
   /** Stores everything acknowledged, then closes the log and the store. */
   async stop(): Promise<void> {
     if (!this.state) return;
-    const { pipeline, store, retention } = this.state;
+    const { pipeline, store, retention, backupSchedule, deniedAttempts } = this.state;
     this.state = null;
     this.starting = null;
     retention.stop();
+    backupSchedule.stop();
+    await deniedAttempts.stop().catch((err: unknown) => this.logger.error({ err }, "audit of denied attempts failed"));
     await pipeline.stop();
     await store.close();
   }
@@ -179,6 +232,76 @@ export class AnalyticsService {
   }
   get insights(): Insights {
     return this.s.insights;
+  }
+  /** The audit trail: every key change, retention run, deletion, erasure, backup and failed admin attempt. */
+  get audit(): AuditLog {
+    return this.s.audit;
+  }
+  get deniedAttempts(): DeniedAttempts {
+    return this.s.deniedAttempts;
+  }
+  get backups(): Backups {
+    return this.s.backups;
+  }
+  get backupSchedule(): BackupSchedule {
+    return this.s.backupSchedule;
+  }
+
+  /** Where backups go: the `backupDirectory` setting, else `<data directory>/backups`. */
+  backupDirectory(): string {
+    return this.config.backupDirectory ?? join(this.config.dataDirectory, "backups");
+  }
+
+  /**
+   * Runs retention now (the settings, or this run's `override` days), recorded in the audit trail as
+   * `retention.cleanup`; answers what was deleted per event type.
+   */
+  cleanup(
+    override: { retentionDays?: number; retentionByType?: RetentionByType } = {},
+    by: Actor = LIBRARY,
+  ): Promise<RetentionResult> {
+    const { retention, audit } = this.s;
+    const days = retention.daysByType(override);
+    return audited(
+      audit,
+      { ...by, action: "retention.cleanup", details: { days, override } },
+      () => retention.purge(days),
+      (r) => ({ deleted: r.deleted }),
+    );
+  }
+
+  /**
+   * A backup of every table now, while ingestion goes on (audited as `backup.create`). Everything
+   * acknowledged before the call is loaded first, so the backup holds it.
+   */
+  backup(by: Actor = LIBRARY): Promise<BackupInfo> {
+    const { pipeline, backups } = this.s;
+    return audited(
+      this.s.audit,
+      { ...by, action: "backup.create" },
+      async () => {
+        await pipeline.drain(DRAIN_BEFORE_MS);
+        return backups.create();
+      },
+      (b) => ({ name: b.name, rows: Object.fromEntries(b.tables.map((t) => [t.table, t.rows])) }),
+    );
+  }
+
+  /**
+   * Erases one user's events and the events of their sessions; answers how many. Everything
+   * acknowledged before the call is loaded first (drain), so none of it reappears after the delete.
+   */
+  eraseUser(userId: string, by: Actor = LIBRARY): Promise<number> {
+    const { pipeline, store, audit } = this.s;
+    return audited(
+      audit,
+      { ...by, action: "users.erase", target: userId },
+      async () => {
+        await pipeline.drain(DRAIN_BEFORE_MS);
+        return store.eraseUser(userId);
+      },
+      (erased) => ({ erased_events: erased }),
+    );
   }
 
   private track(type: EventType, input: object): Promise<string> {

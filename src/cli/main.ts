@@ -1,7 +1,9 @@
 import { Command, Option } from "commander";
+import { BackupVerificationError } from "../backup/manifest.js";
 import { loadConfig } from "../config/config.js";
 import { OPTIONS, type OptionName } from "../config/options.js";
 import { ConfigError } from "../errors.js";
+import { backup, restore } from "./backup.js";
 import { listDeadLetters, replayDeadLetters } from "./dead-letters.js";
 import { demo } from "./demo.js";
 import { serve } from "./serve.js";
@@ -74,12 +76,34 @@ deadLetters
     await replayDeadLetters(configFrom(cmd));
   });
 
+withSettingFlags(
+  program
+    .command("backup")
+    .description(
+      "Take a backup of the store under backupDirectory (DuckDB: stop the server on this data directory first)",
+    ),
+).action(async (_opts, cmd: Command) => {
+  await backup(configFrom(cmd));
+});
+
+withSettingFlags(
+  program.command("restore").description("Restore a backup into an empty data directory (checksums verified first)"),
+)
+  .requiredOption("--from <backup>", "the backup directory (holding manifest.json)")
+  .action(async (opts: { from: string }, cmd: Command) => {
+    await restore(opts.from, configFrom(cmd));
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(`Configuration error: ${err.message}`);
     process.exit(2);
+  }
+  if (err instanceof BackupVerificationError) {
+    console.error(`Backup refused: ${err.message}`);
+    process.exit(3);
   }
   throw err;
 }

@@ -36,6 +36,15 @@ function camelKeys(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [camel(k), v]));
 }
 
+/** A setting that holds an object is given as JSON text; text that is not JSON stays text for the schema to refuse. */
+function jsonOrText(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
 /** Settings given as text (environment, flags): numbers are parsed, the schema judges the result. */
 function fromText(raw: Record<string, string | undefined>, keyOf: (name: OptionName) => string | undefined) {
   const out: Record<string, unknown> = {};
@@ -44,6 +53,10 @@ function fromText(raw: Record<string, string | undefined>, keyOf: (name: OptionN
     const value = key === undefined ? undefined : raw[key];
     if (value === undefined || value === "") continue;
     const type = (o.schema as { type?: string }).type;
+    if (type === "object") {
+      out[name] = jsonOrText(value);
+      continue;
+    }
     // Text that is not a number stays text, so the error reads "must be integer", not a range complaint about NaN.
     const n = Number(value);
     out[name] = (type === "integer" || type === "number") && value.trim() !== "" && !Number.isNaN(n) ? n : value;
@@ -82,7 +95,11 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (bad.length) {
     throw new ConfigError(
       "Invalid configuration",
-      bad.map((e) => (e.message === "is not a known field" ? { ...e, message: "is not a known setting" } : e)),
+      bad.map((e) =>
+        e.message === "is not a known field" && !e.field.includes(".")
+          ? { ...e, message: "is not a known setting" }
+          : e,
+      ),
     );
   }
   return merged as Config;

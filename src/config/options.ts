@@ -1,5 +1,6 @@
 import { type TSchema, Type } from "@sinclair/typebox";
 import { LOG_LEVELS } from "../log/logger.js";
+import { EVENT_TYPES } from "../model/event-types.js";
 import { DEFAULT_LIMITS } from "../model/limits.js";
 
 /**
@@ -132,12 +133,44 @@ export const OPTIONS = {
     env: "ANALYTICS_MONTHLY_BUDGET",
     flag: undefined,
   },
+  retentionByType: {
+    schema: Type.Object(Object.fromEntries(EVENT_TYPES.map((t) => [t, Type.Optional(Type.Integer({ minimum: 1 }))])), {
+      additionalProperties: false,
+    }),
+    default: {},
+    env: "ANALYTICS_RETENTION_BY_TYPE",
+    flag: undefined,
+  },
+  ipAnonymisation: {
+    schema: Type.Union([Type.Literal("off"), Type.Literal("truncate"), Type.Literal("hash")]),
+    default: "off",
+    env: "ANALYTICS_IP_ANONYMISATION",
+    flag: undefined,
+  },
+  ipHashKey: {
+    schema: Type.String({ minLength: 16 }),
+    default: undefined,
+    env: "ANALYTICS_IP_HASH_KEY",
+    flag: undefined,
+  },
+  backupDirectory: {
+    schema: Type.String({ minLength: 1 }),
+    default: undefined,
+    env: "ANALYTICS_BACKUP_DIR",
+    flag: "backup-dir",
+  },
+  backupIntervalHours: {
+    schema: Type.Number({ minimum: 0 }),
+    default: 0,
+    env: "ANALYTICS_BACKUP_INTERVAL_HOURS",
+    flag: undefined,
+  },
+  backupKeep: { schema: Type.Integer({ minimum: 1 }), default: 7, env: "ANALYTICS_BACKUP_KEEP", flag: undefined },
 } satisfies Record<string, { schema: TSchema; default: unknown; env: string; flag: string | undefined }>;
 
 export type OptionName = keyof typeof OPTIONS;
 
 /** Keys of the first version that this version does not act on yet: rejected, never silently ignored. */
 export const UNSUPPORTED: Record<string, string> = {
-  backupDirectory: "backups are not built yet; copy the data directory while the server is stopped",
   dashboardRefreshRate: "the web dashboard is not built yet",
 };

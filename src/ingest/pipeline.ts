@@ -15,6 +15,7 @@ import { check } from "../model/validate.js";
 import type { Store } from "../store/port.js";
 import { DeadLetters, deadLetterDirectory } from "./dead-letters.js";
 import { DurableLog } from "./durable-log.js";
+import type { Anonymise } from "./ip-anonymiser.js";
 import { Loader } from "./loader.js";
 import { type EndItem, SessionEnds } from "./session-end.js";
 
@@ -45,6 +46,8 @@ export class Pipeline {
     /** This node's id: its loader checkpoint and its claim on cluster-wide jobs go by it. */
     readonly node: string,
     private readonly logger: Logger = silentLogger(),
+    /** IP anonymisation at ingestion (src/ingest/ip-anonymiser.ts); null keeps addresses as given. */
+    private readonly anonymiseIp: Anonymise | null = null,
   ) {
     this.limits = limitsOf(config);
     this.schemas = buildEventSchemas(this.limits);
@@ -98,7 +101,12 @@ export class Pipeline {
   }
 
   private normaliseContext() {
-    return { now: Date.now(), retentionDays: this.config.retentionDays, limits: this.limits };
+    return {
+      now: Date.now(),
+      retentionDays: this.config.retentionDays,
+      limits: this.limits,
+      anonymiseIp: this.anonymiseIp,
+    };
   }
 
   /**

@@ -15,6 +15,8 @@ export interface NormaliseContext {
   now: number;
   retentionDays: number;
   limits: Limits;
+  /** IP anonymisation (setting `ipAnonymisation`): applied to `ip_address` before the event is logged. */
+  anonymiseIp?: ((ip: string) => string | null) | null;
 }
 
 /** A good event comes with its log line (NDJSON, no newline): serialised once, here. */
@@ -47,6 +49,7 @@ export function normaliseEvent(
     if (!ENVELOPE.has(k) && v !== undefined) data[k] = v;
   }
   if (typeof data.method === "string") data.method = data.method.toUpperCase();
+  if (ctx.anonymiseIp && typeof data.ip_address === "string") data.ip_address = ctx.anonymiseIp(data.ip_address);
 
   const record: EventRecord = {
     event_id: typeof body.event_id === "string" ? body.event_id : randomUUID(),

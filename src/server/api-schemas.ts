@@ -24,9 +24,9 @@ export const MetricsReply = Type.Object({ status: Type.Literal("recorded"), even
 export const SessionIdReply = Type.Object({ session_id: Type.String() });
 export const SessionEndedReply = Type.Object({ status: Type.Literal("session_ended") });
 
-const time = timeSchema;
-const cursor = Type.String({ minLength: 1, maxLength: 512, description: "next_cursor of the previous page" });
-const limit = (max: number, dflt: number) =>
+export const time = timeSchema;
+export const cursor = Type.String({ minLength: 1, maxLength: 512, description: "next_cursor of the previous page" });
+export const limit = (max: number, dflt: number) =>
   Type.Integer({ minimum: 1, maximum: max, default: dflt, description: `Page size, at most ${max}` });
 
 export const EventsQuery = Type.Object(

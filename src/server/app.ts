@@ -10,14 +10,17 @@ import { errorHandler } from "./error-handler.js";
 import { installNotFound } from "./method-not-allowed.js";
 import { RequestLog, requestSerializer } from "./request-log.js";
 import { registerAiUsageRoutes } from "./routes/ai-usage.js";
+import { registerAuditRoutes } from "./routes/audit.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerInsightRoutes } from "./routes/insights.js";
 import { registerKeyRoutes } from "./routes/keys.js";
 import { registerKpiRoutes } from "./routes/kpis.js";
+import { registerMaintenanceRoutes } from "./routes/maintenance.js";
 import { registerPriceRoutes } from "./routes/prices.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerTrackRoutes } from "./routes/track.js";
+import { registerUserRoutes } from "./routes/users.js";
 
 /** Fastify's `trustProxy` from the setting: "" no proxy, "true" any, or comma-separated addresses/CIDRs. */
 function trustProxyOf(value: string): boolean | string {
@@ -87,7 +90,7 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  app.addHook("onRequest", requireScopes(service.keys));
+  app.addHook("onRequest", requireScopes(service.keys, service.deniedAttempts));
   registerTrackRoutes(app, service.pipeline);
   registerSessionRoutes(app, {
     tracking: service.pipeline,
@@ -96,10 +99,13 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   });
   registerEventRoutes(app, service.events);
   registerHealthRoutes(app, service.health);
-  registerKeyRoutes(app, service.keys);
+  registerKeyRoutes(app, service.keys, service.audit);
   registerPriceRoutes(app, service.prices);
   registerAiUsageRoutes(app, service.aiUsage);
   registerKpiRoutes(app, service.kpis);
   registerInsightRoutes(app, service.insights);
+  registerAuditRoutes(app, service.audit);
+  registerMaintenanceRoutes(app, service);
+  registerUserRoutes(app, service);
   return app;
 }

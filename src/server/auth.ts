@@ -1,11 +1,18 @@
 import type { FastifyRequest } from "fastify";
-import type { KeyRing } from "../auth/keys.js";
+import type { Actor } from "../audit/audited.js";
+import type { DeniedAttempts } from "../audit/denied-attempts.js";
+import type { KeyRing, Principal } from "../auth/keys.js";
+import { ForbiddenError, UnauthorizedError } from "../errors.js";
 import type { Scope } from "../store/port.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
     /** The scope a route needs; routes without one are public. */
     scope?: Scope;
+  }
+  interface FastifyRequest {
+    /** The key that authorised the request (set by the auth hook on routes with a scope). */
+    principal?: Principal;
   }
 }
 
@@ -16,10 +23,31 @@ function bearer(request: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
-/** An onRequest hook: checks the key before the body is even read, so unauthorised uploads cost nothing. */
-export function requireScopes(keys: KeyRing) {
+/**
+ * An onRequest hook: checks the key before the body is even read, so unauthorised uploads cost
+ * nothing. A refused request on an admin route goes to the audit trail (bounded per address: see
+ * DeniedAttempts).
+ */
+export function requireScopes(keys: KeyRing, denied?: DeniedAttempts) {
   return async (request: FastifyRequest): Promise<void> => {
     const scope = request.routeOptions.config.scope;
-    if (scope) await keys.authorize(bearer(request), scope);
+    if (!scope) return;
+    try {
+      request.principal = await keys.authorize(bearer(request), scope);
+    } catch (err) {
+      if (denied && scope === "admin" && (err instanceof UnauthorizedError || err instanceof ForbiddenError)) {
+        const attempt = { ip: request.ip, status: err.status, route: `${request.method} ${request.routeOptions.url}` };
+        // The refusal stands even when the audit trail cannot be written.
+        await denied
+          .note(attempt)
+          .catch((e: unknown) => request.log.error({ err: e }, "audit of a denied attempt failed"));
+      }
+      throw err;
+    }
   };
+}
+
+/** Who made an authorised request, for the audit trail: the key's id and the client's address. */
+export function actorOf(request: FastifyRequest): Actor {
+  return { actor: request.principal?.id ?? "unknown", ip: request.ip };
 }

@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { type CliServer, sourceCli, startCliServer } from "../helpers/cli-server.js";
 import { tempDir } from "../helpers/test-app.js";
@@ -45,12 +46,16 @@ describe("dte-analytics serve", () => {
       assert.equal(s.mode & 0o777, s.isDirectory() ? 0o700 : 0o600, `${f} is ${(s.mode & 0o777).toString(8)}`);
     }
 
-    const lines = server
-      .stderr()
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as { msg: string; status?: number; req?: { method: string; url: string } });
-    const requests = lines.filter((l) => l.msg === "request").map((l) => [l.req?.method, l.req?.url, l.status]);
+    const requestLines = () =>
+      server
+        .stderr()
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { msg: string; status?: number; req?: { method: string; url: string } })
+        .filter((l) => l.msg === "request");
+    // A request's line is written once its answer has gone out, so it may trail the answer a little.
+    for (let i = 0; i < 100 && requestLines().length < 2; i++) await sleep(50);
+    const requests = requestLines().map((l) => [l.req?.method, l.req?.url, l.status]);
     assert.deepEqual(requests, [
       ["POST", `${API}/track/action`, 201],
       ["GET", `${API}/events?limit=1`, 200],

@@ -57,6 +57,10 @@ describe("loadConfig: defaults", () => {
       maxKeys: 200,
       anomalyThreshold: 2,
       anomalyBaselineHours: 168,
+      retentionByType: {},
+      ipAnonymisation: "off",
+      backupIntervalHours: 0,
+      backupKeep: 7,
     });
     assert.equal("adminKey" in loadConfig(), false);
     assert.equal("monthlyBudget" in loadConfig(), false);
@@ -156,6 +160,12 @@ describe("loadConfig: precedence file < env < overrides", () => {
       anomalyThreshold: { raw: "2.5", parsed: 2.5 },
       anomalyBaselineHours: { raw: "336", parsed: 336 },
       monthlyBudget: { raw: "250.5", parsed: 250.5 },
+      retentionByType: { raw: '{"api_request":30,"error":90}', parsed: { api_request: 30, error: 90 } },
+      ipAnonymisation: { raw: "truncate", parsed: "truncate" },
+      ipHashKey: { raw: "an-ip-hash-key-0123", parsed: "an-ip-hash-key-0123" },
+      backupDirectory: { raw: "/var/backups/dte", parsed: "/var/backups/dte" },
+      backupIntervalHours: { raw: "6", parsed: 6 },
+      backupKeep: { raw: "3", parsed: 3 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(
@@ -272,25 +282,40 @@ describe("loadConfig: invalid values are rejected with their field names", () =>
   });
 
   test("the first version's unsupported keys are rejected with a reason, camelCase or snake_case", async () => {
-    assert.deepEqual(Object.keys(UNSUPPORTED).sort(), ["backupDirectory", "dashboardRefreshRate"]);
+    assert.deepEqual(Object.keys(UNSUPPORTED).sort(), ["dashboardRefreshRate"]);
     assert.deepEqual(
-      configErrors(() => loadConfig({ overrides: { backupDirectory: "/b", dashboard_refresh_rate: 5 } })),
+      configErrors(() => loadConfig({ overrides: { dashboard_refresh_rate: 5 } })),
       [
-        {
-          field: "backupDirectory",
-          message:
-            "is not supported by this version: backups are not built yet; copy the data directory while the server is stopped",
-        },
         {
           field: "dashboardRefreshRate",
           message: "is not supported by this version: the web dashboard is not built yet",
         },
       ],
     );
-    const file = await configFile("unsupported.json", { backup_directory: "/backups" });
+    const file = await configFile("unsupported.json", { dashboard_refresh_rate: 3 });
     assert.deepEqual(
       configErrors(() => loadConfig({ file })).map((e) => e.field),
-      ["backupDirectory"],
+      ["dashboardRefreshRate"],
+    );
+  });
+
+  test("the first version's backup_directory is accepted now", async () => {
+    const file = await configFile("backups.json", { backup_directory: "/backups" });
+    assert.equal(loadConfig({ file }).backupDirectory, "/backups");
+  });
+
+  test("retentionByType: known event types only, whole days of at least 1; from the environment as JSON", () => {
+    assert.deepEqual(
+      configErrors(() => loadConfig({ overrides: { retentionByType: { api_request: 0, error: 1.5, page_view: 3 } } })),
+      [
+        { field: "retentionByType.page_view", message: "is not a known field" },
+        { field: "retentionByType.api_request", message: "must be >= 1" },
+        { field: "retentionByType.error", message: "must be integer" },
+      ],
+    );
+    assert.deepEqual(
+      configErrors(() => loadConfig({ env: { ANALYTICS_RETENTION_BY_TYPE: "{api_request: 3}" } })).map((e) => e.field),
+      ["retentionByType"],
     );
   });
 });

@@ -36,11 +36,11 @@ function settingsTable(markdown: string): Row[] {
 
 const unquote = (cell: string) => cell.replace(/^`(.*)`$/, "$1");
 
-/** How the table writes a default: numbers and text as they are, "" for empty text, — for none. */
+/** How the table writes a default: numbers and text as they are, "" for empty text, objects as JSON, — for none. */
 function shownDefault(value: unknown): string {
   if (value === undefined) return "—";
   if (value === "") return '""';
-  return String(value);
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
 const rows = settingsTable(DOC);

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import type { AuditEntry } from "../../src/audit/recorder.js";
 import { RetentionJob } from "../../src/ingest/retention.js";
 import type { EventRecord } from "../../src/model/event.js";
+import { AnalyticsService, type ServiceConfig } from "../../src/service.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import type { Store } from "../../src/store/port.js";
 import { eventsPage } from "../../src/store/queries/events-page.js";
@@ -49,10 +51,10 @@ describe("RetentionJob", () => {
     const opts = { retentionDays: 30, intervalMs: 60_000 };
     const a = new RetentionJob(store, { node: "a", ...opts });
     const b = new RetentionJob(store, { node: "b", ...opts });
-    assert.equal(await a.runOnce(NOW), 2);
+    assert.equal((await a.runOnce(NOW))?.total, 2);
     assert.equal(await b.runOnce(NOW + 1000), null, "a holds the lease for two intervals");
-    assert.equal(await a.runOnce(NOW + 60_000), 1, "the holder renews; the event at the edge is now past it");
-    assert.equal(await b.runOnce(NOW + 60_000 + 2 * 60_000), 0, "once a's lease lapses, b takes over");
+    assert.equal((await a.runOnce(NOW + 60_000))?.total, 1, "the holder renews; the event at the edge is now past it");
+    assert.equal((await b.runOnce(NOW + 60_000 + 2 * 60_000))?.total, 0, "once a's lease lapses, b takes over");
     const left = await store.run(eventsPage({ limit: 10 }));
     assert.deepEqual(
       left.map((e) => e.event_id),
@@ -74,7 +76,7 @@ describe("RetentionJob", () => {
     const later = NOW + 10 * 60_000;
     assert.equal(await job.runOnce(later), null);
     fail = false;
-    assert.equal(await job.runOnce(later + 1000), 1);
+    assert.equal((await job.runOnce(later + 1000))?.total, 1);
     assert.deepEqual(
       log.lines.map((l) => [l.level, l.msg, (l.err as { message?: string } | undefined)?.message ?? l.deleted]),
       [
@@ -91,7 +93,7 @@ describe("RetentionJob", () => {
     assert.equal(await store.acquireLease("session-end:s2", "a", 1_000, at + 1_000), true);
     const job = new RetentionJob(store, { node: "d", retentionDays: 30, intervalMs: 60_000, logger: log.logger });
     // The last event left ("new", at NOW) is past the window by now too.
-    assert.equal(await job.runOnce(at + 1_500), 1);
+    assert.equal((await job.runOnce(at + 1_500))?.total, 1);
     assert.deepEqual(
       log.lines.map((l) => [l.msg, l.deleted ?? l.released]),
       [
@@ -102,5 +104,78 @@ describe("RetentionJob", () => {
     // s1 was forgotten, so anyone may take it; s2 is still a's until at + 2000.
     assert.equal(await store.acquireLease("session-end:s1", "b", 1_000, at + 1_600), true);
     assert.equal(await store.acquireLease("session-end:s2", "b", 1_000, at + 1_600), false);
+  });
+});
+
+describe("retention settings in the audit trail", () => {
+  test("a start with other settings than last recorded is recorded; the same settings again are not", async () => {
+    const dir = await tempDir();
+    const start = async (settings: ServiceConfig) => {
+      const service = new AnalyticsService({ dataDirectory: dir.dir, adminKey: "retention-admin-key-01", ...settings });
+      await service.start();
+      const entries = await service.audit.page({ action: "retention.settings", limit: 10 });
+      await service.stop();
+      return entries.map((e) => [e.actor, e.details]);
+    };
+    try {
+      const first = { retention_days: 365, retention_by_type: {} };
+      assert.deepEqual(await start({}), [["config", first]]);
+      assert.deepEqual(await start({}), [["config", first]]);
+      const second = { retention_days: 90, retention_by_type: { error: 400 } };
+      assert.deepEqual(await start({ retentionDays: 90, retentionByType: { error: 400 } }), [
+        ["config", second],
+        ["config", first],
+      ]);
+    } finally {
+      await dir.remove();
+    }
+  });
+});
+
+describe("RetentionJob per event type", () => {
+  test("each type keeps its own days, the rest the default; a run that deleted is audited", async () => {
+    const dir = await tempDir();
+    const store = await DuckDbStore.open(join(dir.dir, "t.duckdb"));
+    try {
+      await store.migrate();
+      await store.insertEvents(
+        [
+          event("act-10d", NOW - 10 * DAY),
+          { ...event("err-10d", NOW - 10 * DAY), event_type: "error" },
+          { ...event("err-2d", NOW - 2 * DAY), event_type: "error" },
+        ],
+        "n",
+        { segment: 1, offset: 1 },
+      );
+      const entries: AuditEntry[] = [];
+      const audit = { record: async (e: AuditEntry) => void entries.push(e) };
+      const job = new RetentionJob(store, {
+        node: "a",
+        retentionDays: 30,
+        retentionByType: { error: 5 },
+        intervalMs: 60_000,
+        audit,
+      });
+      const r = await job.runOnce(NOW);
+      assert.deepEqual([r?.total, r?.deleted.error, r?.deleted.user_action], [1, 1, 0]);
+      assert.deepEqual(
+        (await store.run(eventsPage({ limit: 10 }))).map((e) => e.event_id),
+        ["err-2d", "act-10d"],
+      );
+      assert.equal((await job.runOnce(NOW + 1))?.total, 0);
+      assert.deepEqual(
+        entries.map((e) => [
+          e.actor,
+          e.action,
+          e.outcome,
+          (e.details?.days as Record<string, number> | undefined)?.error,
+        ]),
+        [["scheduler", "retention.run", "ok", 5]],
+        "only the run that deleted is recorded",
+      );
+    } finally {
+      await store.close();
+      await dir.remove();
+    }
   });
 });

@@ -12,6 +12,7 @@ import { Text } from "../../src/store/sql/row-types.js";
 import { type ClickHouseServer, startClickHouse, uniqueDatabase } from "../helpers/clickhouse-server.js";
 import { tempDir } from "../helpers/test-app.js";
 import { queryFixture, STREAM_ROWS, STREAM_SPAN } from "./queries/analytics-fixture.js";
+import { AUDIT_ROWS } from "./queries/audit-fixture.js";
 import type { QueryCase } from "./queries/case.js";
 import { migrated } from "./store-contract.js";
 
@@ -55,6 +56,7 @@ before(async () => {
     for (let i = 0; i < events.length; i += 100) {
       await s.insertEvents(events.slice(i, i + 100), "loader", { segment: 1, offset: i + 1 });
     }
+    await s.appendAudit(AUDIT_ROWS);
   }
 });
 after(async () => {

@@ -16,6 +16,7 @@ import { type ClickHouseServer, startClickHouse, uniqueDatabase } from "../helpe
 import { statsOf } from "../helpers/store-reads.js";
 import { tempDir } from "../helpers/test-app.js";
 import { buildFixture, oracleEvents, oracleSession, oracleSessions, oracleStats, SESSIONS } from "./fixture.js";
+import { governanceContract } from "./governance-contract.js";
 import { priceContract } from "./price-contract.js";
 import { ids, MIN, migrated, pageAll, storeContract, T0 } from "./store-contract.js";
 
@@ -38,6 +39,7 @@ const duckdb = (place: string) => openStore(`duckdb://${dir.dir}/${place}.duckdb
 
 storeContract("clickhouse", clickhouse);
 priceContract("clickhouse", clickhouse);
+governanceContract("clickhouse", clickhouse);
 
 describe("parity: the same fixture in DuckDB and ClickHouse gives the same answers", () => {
   const fixture = buildFixture();

@@ -1,11 +1,18 @@
 import type { FastifyInstance } from "fastify";
+import { audited } from "../../audit/audited.js";
+import type { AuditRecorder } from "../../audit/recorder.js";
 import type { KeyRing } from "../../auth/keys.js";
 import { NotFoundError } from "../../errors.js";
 import { CreatedKeyReply, CreateKeyBody, IdParams, KeysReply } from "../api-schemas.js";
+import { actorOf } from "../auth.js";
 import { replies } from "../responses.js";
 import type { TypeBoxTypeProvider } from "../type-provider.js";
 
-export function registerKeyRoutes(instance: FastifyInstance, keys: Pick<KeyRing, "create" | "list" | "revoke">): void {
+export function registerKeyRoutes(
+  instance: FastifyInstance,
+  keys: Pick<KeyRing, "create" | "list" | "revoke">,
+  audit: AuditRecorder,
+): void {
   const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const admin = { scope: "admin" as const };
 
@@ -23,7 +30,12 @@ export function registerKeyRoutes(instance: FastifyInstance, keys: Pick<KeyRing,
     },
     async (request, reply) => {
       const { name, scopes } = request.body;
-      const created = await keys.create(name, scopes);
+      const created = await audited(
+        audit,
+        { ...actorOf(request), action: "keys.create", details: { name, scopes } },
+        () => keys.create(name, scopes),
+        (c) => ({ key_id: c.id }),
+      );
       // The secret is in this answer only: no browser or proxy may keep a copy.
       return reply.code(201).header("cache-control", "no-store").send(created);
     },
@@ -44,7 +56,14 @@ export function registerKeyRoutes(instance: FastifyInstance, keys: Pick<KeyRing,
     },
     async (request, reply) => {
       const { id } = request.params;
-      if (!(await keys.revoke(id))) throw new NotFoundError("API key not found");
+      const revoked = await keys.revoke(id);
+      await audit.record({
+        ...actorOf(request),
+        action: "keys.revoke",
+        target: id,
+        outcome: revoked ? "ok" : "failed",
+      });
+      if (!revoked) throw new NotFoundError("API key not found");
       return reply.code(204).send();
     },
   );

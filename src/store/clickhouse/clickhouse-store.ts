@@ -1,10 +1,15 @@
 import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { createReadStream, createWriteStream } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from "@clickhouse/client";
 import { StoreUnreachableError } from "../../errors.js";
 import type { EventRecord } from "../../model/event.js";
+import type { EventType } from "../../model/event-types.js";
 import type { LogPosition } from "../log-position.js";
-import type { ApiKeyRecord, PriceRecord, Scope, Store } from "../port.js";
+import type { ApiKeyRecord, AuditRow, PriceRecord, Scope, Snapshot, Store, TableDump } from "../port.js";
 import { PRICE_COLUMNS, PRICE_ORDER, priceValues, toPriceRecord } from "../price-row.js";
 import type { Query, RawRow } from "../query.js";
 import { decodeStream, type QueryLog, runQuery, silentQueryLog } from "../query-log.js";
@@ -18,10 +23,12 @@ import { parseClickHouseUrl } from "./url.js";
 
 const MUTATION_TIMEOUT_MS = 60_000;
 const LEASE_SETTLE_MS = 250;
+const RESTORE_CHUNK_ROWS = 10_000;
 
 /** The scale-out store: a ClickHouse server (or cluster) shared by any number of API nodes. */
 export class ClickHouseStore implements Store {
   readonly engine = "clickhouse";
+  readonly dumpFormat = "jsonl";
 
   private constructor(
     private readonly client: ClickHouseClient,
@@ -199,14 +206,96 @@ export class ClickHouseStore implements Store {
     for await (const batch of result.stream<RawRow>()) for (const row of batch) yield row.json<RawRow>();
   }
 
-  async deleteEventsBefore(cutoff: number): Promise<number> {
-    const [r] = await this.all(`SELECT count() AS n FROM events WHERE ts < ${lit(cutoff)}`);
+  async deleteEventsBefore(cutoff: number, eventType?: EventType): Promise<number> {
+    const where = `ts < ${lit(cutoff)}${eventType === undefined ? "" : ` AND event_type = ${lit(eventType)}`}`;
+    const [r] = await this.all(`SELECT count() AS n FROM events WHERE ${where}`);
     const n = num(r?.n ?? 0);
     if (!n) return 0;
-    await this.command(`ALTER TABLE events DELETE WHERE ts < ${lit(cutoff)}`);
-    await this.command(`ALTER TABLE event_ids DELETE WHERE ts < ${lit(cutoff)}`);
+    await this.command(`ALTER TABLE events DELETE WHERE ${where}`);
+    // event_ids has no event type: its rows go by the ids just deleted (or by time, for every type).
+    if (eventType === undefined) await this.command(`ALTER TABLE event_ids DELETE WHERE ${where}`);
     await this.waitForMutations();
+    if (eventType !== undefined) await this.forgetIdsNotStored();
     return n;
+  }
+
+  async eraseUser(userId: string): Promise<number> {
+    const sessions = (
+      await this.all(
+        `SELECT DISTINCT session_id AS s FROM events WHERE user_id = ${lit(userId)} AND isNotNull(session_id)`,
+      )
+    ).map((r) => r.s as string);
+    const where = `user_id = ${lit(userId)}${sessions.length ? ` OR session_id IN (${litList(sessions)})` : ""}`;
+    const [r] = await this.all(`SELECT count() AS n FROM events WHERE ${where}`);
+    const n = num(r?.n ?? 0);
+    if (!n) return 0;
+    await this.command(`ALTER TABLE events DELETE WHERE ${where}`);
+    await this.waitForMutations();
+    await this.forgetIdsNotStored();
+    return n;
+  }
+
+  /** Removes event_ids rows whose event is no longer stored, so an erased id is not taken for a stored one. */
+  private async forgetIdsNotStored(): Promise<void> {
+    await this.command("ALTER TABLE event_ids DELETE WHERE event_id NOT IN (SELECT event_id FROM events)");
+    await this.waitForMutations();
+  }
+
+  async appendAudit(entries: AuditRow[]): Promise<void> {
+    if (!entries.length) return;
+    const values = entries.map(({ at, ...e }) => ({ ...e, ts: at }));
+    await this.client.insert({ table: "audit_log", values, format: "JSONEachRow" });
+  }
+
+  /**
+   * Each table read whole through the client as JSON lines. ClickHouse has no multi-table
+   * transaction: the loader checkpoints are read first, so everything they cover is in the dump;
+   * events loaded meanwhile may be in it too (see docs/operations.md).
+   */
+  async snapshotTables(tables: readonly string[], dir: string): Promise<Snapshot> {
+    const checkpoints = (
+      await this.all("SELECT node, segment, offset FROM loader_checkpoints FINAL ORDER BY node")
+    ).map((r) => ({ node: r.node as string, segment: num(r.segment), offset: num(r.offset) }));
+    const dumps: TableDump[] = [];
+    for (const table of tables) {
+      const file = `${table}.jsonl`;
+      const result = await this.client.query({
+        query: `SELECT * FROM ${table}`,
+        format: "JSONEachRow",
+        clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+      });
+      const out = createWriteStream(join(dir, file));
+      let rows = 0;
+      for await (const batch of result.stream()) {
+        for (const row of batch) {
+          rows += 1;
+          if (!out.write(`${row.text}\n`)) await once(out, "drain");
+        }
+      }
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      dumps.push({ table, file, rows });
+    }
+    return { tables: dumps, checkpoints };
+  }
+
+  async restoreTables(dumps: readonly TableDump[], dir: string): Promise<void> {
+    for (const d of dumps) {
+      const lines = createInterface({
+        input: createReadStream(join(dir, d.file)),
+        crlfDelay: Number.POSITIVE_INFINITY,
+      });
+      let chunk: Row[] = [];
+      const flush = async () => {
+        if (chunk.length) await this.client.insert({ table: d.table, values: chunk, format: "JSONEachRow" });
+        chunk = [];
+      };
+      for await (const line of lines) {
+        if (!line) continue;
+        chunk.push(JSON.parse(line) as Row);
+        if (chunk.length >= RESTORE_CHUNK_ROWS) await flush();
+      }
+      await flush();
+    }
   }
 
   /** ClickHouse deletes asynchronously; wait, so that a caller reading next sees the result. */

@@ -74,4 +74,20 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
     ],
   },
+  {
+    // The audit trail: append only, never touched by retention (see docs/operations.md).
+    version: 30,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS audit_log (
+        id String,
+        ts Int64,
+        actor String,
+        action String,
+        target Nullable(String),
+        ip Nullable(String),
+        outcome String,
+        details String
+      ) ENGINE = MergeTree ORDER BY (ts, id)`,
+    ],
+  },
 ];

@@ -1,10 +1,11 @@
 import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { type EventRecord, HOT_COLUMNS } from "../../model/event.js";
+import type { EventType } from "../../model/event-types.js";
 import { Serial } from "../../util/serial.js";
 import type { LogPosition } from "../log-position.js";
-import type { ApiKeyRecord, PriceRecord, Scope, Store } from "../port.js";
+import type { ApiKeyRecord, AuditRow, PriceRecord, Scope, Snapshot, Store, TableDump } from "../port.js";
 import { PRICE_COLUMNS, PRICE_ORDER, priceValues, toPriceRecord } from "../price-row.js";
 import type { Query, RawRow } from "../query.js";
 import { decodeStream, type QueryLog, runQuery, silentQueryLog } from "../query-log.js";
@@ -53,6 +54,11 @@ function plain(row: Record<string, unknown>): Row {
   return out;
 }
 
+/** A file path as a SQL string literal (COPY and read_parquet take no bound parameters). */
+function quoted(path: string): string {
+  return `'${path.replace(/'/g, "''")}'`;
+}
+
 /** A DuckDB connection that runs one statement at a time. */
 class Conn {
   private readonly serial = new Serial();
@@ -74,6 +80,7 @@ class Conn {
 /** The embedded store: one DuckDB file under the data directory. */
 export class DuckDbStore implements Store {
   readonly engine = "duckdb";
+  readonly dumpFormat = "parquet";
   private next = 0;
 
   private constructor(
@@ -175,10 +182,79 @@ export class DuckDbStore implements Store {
     return r ? { segment: r.segment as number, offset: r.offset as number } : null;
   }
 
-  deleteEventsBefore(cutoff: number): Promise<number> {
-    return this.writer.run(async (c) =>
-      Number((await c.run("DELETE FROM events WHERE ts < $1", [cutoff])).rowsChanged),
-    );
+  deleteEventsBefore(cutoff: number, eventType?: EventType): Promise<number> {
+    const [sql, params] =
+      eventType === undefined
+        ? ["DELETE FROM events WHERE ts < $1", [cutoff]]
+        : ["DELETE FROM events WHERE ts < $1 AND event_type = $2", [cutoff, eventType]];
+    return this.writer.run(async (c) => Number((await c.run(sql, params)).rowsChanged));
+  }
+
+  eraseUser(userId: string): Promise<number> {
+    return this.writer.run(async (c) => {
+      const r = await c.run(
+        `DELETE FROM events WHERE user_id = $1 OR session_id IN (
+           SELECT DISTINCT session_id FROM events WHERE user_id = $1 AND session_id IS NOT NULL)`,
+        [userId],
+      );
+      return Number(r.rowsChanged);
+    });
+  }
+
+  appendAudit(rows: AuditRow[]): Promise<void> {
+    return this.writer.run(async (c) => {
+      for (const r of rows) {
+        await c.run("INSERT INTO audit_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", [
+          r.id,
+          r.at,
+          r.actor,
+          r.action,
+          r.target,
+          r.ip,
+          r.outcome,
+          r.details,
+        ] as never);
+      }
+    });
+  }
+
+  /** One read transaction on a connection of its own: every table as of the same moment, while loading goes on. */
+  async snapshotTables(tables: readonly string[], dir: string): Promise<Snapshot> {
+    const conn = await this.instance.connect();
+    try {
+      await conn.run("BEGIN TRANSACTION");
+      const dumps: TableDump[] = [];
+      for (const table of tables) {
+        const file = `${table}.parquet`;
+        await conn.run(`COPY (SELECT * FROM ${table}) TO ${quoted(join(dir, file))} (FORMAT parquet)`);
+        const [r] = (await conn.runAndReadAll(`SELECT count(*) AS n FROM ${table}`)).getRowObjectsJS();
+        dumps.push({ table, file, rows: Number(r?.n ?? 0) });
+      }
+      const checkpoints = (
+        await conn.runAndReadAll(`SELECT node, segment, "offset" FROM loader_checkpoints ORDER BY node`)
+      )
+        .getRowObjectsJS()
+        .map((r) => ({ node: String(r.node), segment: Number(r.segment), offset: Number(r.offset) }));
+      await conn.run("COMMIT");
+      return { tables: dumps, checkpoints };
+    } finally {
+      conn.closeSync();
+    }
+  }
+
+  restoreTables(dumps: readonly TableDump[], dir: string): Promise<void> {
+    return this.writer.run(async (c) => {
+      await c.run("BEGIN TRANSACTION");
+      try {
+        for (const d of dumps) {
+          await c.run(`INSERT INTO ${d.table} BY NAME SELECT * FROM read_parquet(${quoted(join(dir, d.file))})`);
+        }
+        await c.run("COMMIT");
+      } catch (err) {
+        await c.run("ROLLBACK").catch(() => undefined);
+        throw err;
+      }
+    });
   }
 
   run<R>(query: Query<R>): Promise<R[]> {

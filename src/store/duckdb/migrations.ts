@@ -67,4 +67,20 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       )`,
     ],
   },
+  {
+    // The audit trail: append only, never touched by retention (see docs/operations.md).
+    version: 30,
+    statements: [
+      `CREATE TABLE audit_log (
+        id VARCHAR NOT NULL,
+        ts BIGINT NOT NULL,
+        actor VARCHAR NOT NULL,
+        action VARCHAR NOT NULL,
+        target VARCHAR,
+        ip VARCHAR,
+        outcome VARCHAR NOT NULL,
+        details VARCHAR NOT NULL
+      )`,
+    ],
+  },
 ];
