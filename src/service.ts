@@ -6,6 +6,8 @@ import { resolveNodeId } from "./ingest/node-id.js";
 import { type BatchResult, Pipeline } from "./ingest/pipeline.js";
 import { RetentionJob } from "./ingest/retention.js";
 import { Sessions, type SessionView } from "./ingest/sessions.js";
+import { LiveMetrics } from "./live/live-metrics.js";
+import { liveSourceOf, RealTimeAnalytics, type RealTimeSnapshot } from "./live/real-time.js";
 import { type Logger, silentLogger } from "./log/logger.js";
 import { toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
 import type { EventType } from "./model/event-types.js";
@@ -92,6 +94,7 @@ export class AnalyticsService {
     keys: KeyRing;
     retention: RetentionJob;
     health: HealthMonitor;
+    realTime: RealTimeAnalytics;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
   node = "";
@@ -132,8 +135,19 @@ export class AnalyticsService {
         // Files an earlier version (or the store, following the umask) left readable by others.
         await makePrivateTree(this.config.dataDirectory);
         retention.start();
-        const health = new HealthMonitor(healthSources(pipeline, store, this.config));
-        this.state = { store, pipeline, sessions, keys, retention, health };
+        const sources = healthSources(pipeline, store, this.config);
+        const health = new HealthMonitor(sources);
+        const live = new LiveMetrics();
+        pipeline.onCommitted((records) => live.feed(records));
+        const realTime = new RealTimeAnalytics({
+          live,
+          store,
+          source: liveSourceOf(this.config.liveMetricsSource, store.engine),
+          activeSessions: sources.activeSessions,
+          stats: () => pipeline.status(),
+          startedAt: pipeline.startedAt,
+        });
+        this.state = { store, pipeline, sessions, keys, retention, health, realTime };
       } catch (err) {
         await store.close().catch(() => undefined);
         this.starting = null;
@@ -173,6 +187,9 @@ export class AnalyticsService {
   }
   get health(): HealthMonitor {
     return this.s.health;
+  }
+  get realTime(): RealTimeAnalytics {
+    return this.s.realTime;
   }
 
   private track(type: EventType, input: object): Promise<string> {
@@ -221,6 +238,14 @@ export class AnalyticsService {
 
   getSession(sessionId: string): Promise<SessionView | null> {
     return this.s.sessions.get(sessionId);
+  }
+
+  /**
+   * Live metrics: the 1, 5, 15 and 60-minute windows, the first version's `current_metrics` and
+   * `warehouse_stats` (see docs/api.md, GET /real-time).
+   */
+  getRealTimeAnalytics(): Promise<RealTimeSnapshot> {
+    return this.s.realTime.snapshot();
   }
 
   /** The detailed health (components, figures); `health.public()` is the verdict alone. */

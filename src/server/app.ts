@@ -12,6 +12,7 @@ import { RequestLog, requestSerializer } from "./request-log.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerKeyRoutes } from "./routes/keys.js";
+import { registerRealTimeRoutes } from "./routes/real-time.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerTrackRoutes } from "./routes/track.js";
 
@@ -94,5 +95,6 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerEventRoutes(app, { pipeline: service.pipeline, store: service.store });
   registerHealthRoutes(app, service.health);
   registerKeyRoutes(app, service.keys);
+  registerRealTimeRoutes(app, { realTime: service.realTime, maxStreamClients: config.liveStreamClients });
   return app;
 }

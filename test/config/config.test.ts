@@ -55,6 +55,8 @@ describe("loadConfig: defaults", () => {
       maxTextLength: 16_384,
       maxDepth: 8,
       maxKeys: 200,
+      liveMetricsSource: "auto",
+      liveStreamClients: 100,
     });
     assert.equal("adminKey" in loadConfig(), false);
   });
@@ -150,6 +152,8 @@ describe("loadConfig: precedence file < env < overrides", () => {
       maxTextLength: { raw: "128", parsed: 128 },
       maxDepth: { raw: "2", parsed: 2 },
       maxKeys: { raw: "9", parsed: 9 },
+      liveMetricsSource: { raw: "store", parsed: "store" },
+      liveStreamClients: { raw: "3", parsed: 3 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(
