@@ -16,6 +16,7 @@ import { openStore } from "../src/store/open-store.js";
 import type { Store } from "../src/store/port.js";
 import { eventSummary } from "../src/store/queries/event-summary.js";
 import { eventsPage } from "../src/store/queries/events-page.js";
+import { liveFigures } from "../src/store/queries/live-figures.js";
 import { modelUsage } from "../src/store/queries/model-usage.js";
 import { percentiles } from "../src/store/queries/percentiles.js";
 import { session } from "../src/store/queries/session.js";
@@ -160,6 +161,7 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
     await timeQuery("model-usage: by model and membrane, last 24 h", () =>
       store.run(modelUsage({ ...day, by: ["model", "membrane_type"] })),
     ),
+    await timeQuery("live-figures: API and cognitive figures, the last hour", () => store.run(liveFigures(hour))),
     await timeQuery("stream: every event of the last hour (events-page, counted)", () =>
       count(eventsPage({ ...hour, limit: size })),
     ),

@@ -52,15 +52,16 @@ export function liveFigures(spec: TimeRange): Query<LiveFigures> {
       const cog = sql`event_type = ${"cognitive_process"}`;
       const rt = sql`response_time`;
       const pt = sql`processing_time`;
+      // Conditions on nullable columns go through coalesce: ClickHouse 18.16 would type the count Nullable.
       return sql`SELECT ${d.countIf(api)} AS api_requests,
-        ${d.countIf(sql`${api} AND status_code >= ${500}`)} AS server_errors,
-        ${d.countIf(sql`${api} AND ${rt} IS NOT NULL`)} AS response_samples,
+        ${d.countIf(sql`${api} AND coalesce(status_code, 0) >= ${500}`)} AS server_errors,
+        ${d.countIf(sql`${api} AND coalesce(${rt}, -1) >= 0`)} AS response_samples,
         ${d.avgIf(rt, api)} AS response_avg,
         ${d.percentileIf(rt, 0.5, api)} AS response_p50,
         ${d.percentileIf(rt, 0.95, api)} AS response_p95,
         ${d.percentileIf(rt, 0.99, api)} AS response_p99,
-        ${d.countIf(sql`${cog} AND success = ${true}`)} AS cognitive_successes,
-        ${d.countIf(sql`${cog} AND ${pt} IS NOT NULL`)} AS processing_samples,
+        ${d.countIf(sql`${cog} AND coalesce(success, ${false}) = ${true}`)} AS cognitive_successes,
+        ${d.countIf(sql`${cog} AND coalesce(${pt}, -1) >= 0`)} AS processing_samples,
         ${d.avgIf(pt, cog)} AS processing_avg,
         ${d.percentileIf(pt, 0.95, cog)} AS processing_p95,
         ${d.sumIf(sql`input_tokens`, cog)} AS input_tokens,
