@@ -1,6 +1,6 @@
 import type { EventRecord } from "../model/event.js";
 import { figures, type GroupCounts, type WindowCounts, type WindowFigures } from "./figures.js";
-import type { GroupTally, Tally } from "./tally.js";
+import { type GroupTally, sampleOf, type Tally } from "./tally.js";
 import { type Caps, SlidingWindow } from "./window.js";
 
 /** The live windows, in minutes; the API names them "1m", "5m", "15m", "60m". */
@@ -62,7 +62,8 @@ export class LiveMetrics {
     for (const e of records) {
       if (!e.id_generated && this.seen(e.event_id)) continue;
       this.fed += 1;
-      for (const w of this.windows) w.add(e, now);
+      const x = sampleOf(e);
+      for (const w of this.windows) w.add(x, now);
     }
   }
 

@@ -10,7 +10,44 @@ export interface GroupTally {
   output_tokens: number;
 }
 
-/** Where an event is counted: the keys its window resolved against its caps (see SlidingWindow). */
+/** What the windows read of one event, taken from it once however many windows count it. */
+export interface Sample {
+  type: EventType;
+  timestamp: number;
+  user: string | null;
+  serverError: boolean;
+  responseTime: number | null;
+  processingTime: number | null;
+  success: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  model: string | null;
+  membrane: string | null;
+}
+
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
+
+export function sampleOf(e: EventRecord): Sample {
+  const d = e.data;
+  const cognitive = e.event_type === "cognitive_process";
+  const api = e.event_type === "api_request";
+  return {
+    type: e.event_type,
+    timestamp: e.timestamp,
+    user: e.user_id,
+    serverError: api && (num(d.status_code) ?? 0) >= 500,
+    responseTime: api ? num(d.response_time) : null,
+    processingTime: cognitive ? num(d.processing_time) : null,
+    success: cognitive && d.success === true,
+    inputTokens: cognitive ? (num(d.input_tokens) ?? 0) : 0,
+    outputTokens: cognitive ? (num(d.output_tokens) ?? 0) : 0,
+    model: cognitive ? text(d.model) : null,
+    membrane: cognitive ? text(d.membrane_type) : null,
+  };
+}
+
+/** Where a sample is counted: the keys its window resolved against its caps (see SlidingWindow). */
 export interface Placement {
   /** The user id when tracked; null when the event has none or the window's user cap is reached. */
   user: string | null;
@@ -19,8 +56,6 @@ export interface Placement {
   model: string | null;
   membrane: string | null;
 }
-
-const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 function bump<K>(map: Map<K, number>, key: K, by: number): void {
   const n = (map.get(key) ?? 0) + by;
@@ -39,6 +74,18 @@ function bumpGroup(map: Map<string | null, GroupTally>, key: string | null, d: G
   g.input_tokens += sign * d.input_tokens;
   g.output_tokens += sign * d.output_tokens;
   if (g.runs === 0) map.delete(key);
+}
+
+function addRun(map: Map<string | null, GroupTally>, key: string | null, x: Sample): void {
+  let g = map.get(key);
+  if (!g) {
+    g = { runs: 0, successes: 0, input_tokens: 0, output_tokens: 0 };
+    map.set(key, g);
+  }
+  g.runs += 1;
+  if (x.success) g.successes += 1;
+  g.input_tokens += x.inputTokens;
+  g.output_tokens += x.outputTokens;
 }
 
 /**
@@ -63,31 +110,24 @@ export class Tally {
   readonly byModel = new Map<string | null, GroupTally>();
   readonly byMembrane = new Map<string | null, GroupTally>();
 
-  add(e: EventRecord, at: Placement): void {
+  add(x: Sample, at: Placement): void {
     this.events += 1;
-    this.byType[e.event_type] += 1;
+    this.byType[x.type] += 1;
     if (at.user !== null) bump(this.users, at.user, 1);
     if (at.untrackedUser) this.untrackedUserEvents += 1;
-    if (e.event_type === "api_request") {
+    if (x.type === "api_request") {
       this.apiRequests += 1;
-      if ((num(e.data.status_code) ?? 0) >= 500) this.serverErrors += 1;
-      const rt = num(e.data.response_time);
-      if (rt !== null) this.responseTime.add(rt);
-    } else if (e.event_type === "cognitive_process") {
-      const run: GroupTally = {
-        runs: 1,
-        successes: e.data.success === true ? 1 : 0,
-        input_tokens: num(e.data.input_tokens) ?? 0,
-        output_tokens: num(e.data.output_tokens) ?? 0,
-      };
+      if (x.serverError) this.serverErrors += 1;
+      if (x.responseTime !== null) this.responseTime.add(x.responseTime);
+    } else if (x.type === "cognitive_process") {
+      const successes = x.success ? 1 : 0;
       this.cognitiveRuns += 1;
-      this.cognitiveSuccesses += run.successes;
-      this.inputTokens += run.input_tokens;
-      this.outputTokens += run.output_tokens;
-      const pt = num(e.data.processing_time);
-      if (pt !== null) this.processingTime.add(pt);
-      bumpGroup(this.byModel, at.model, run, 1);
-      bumpGroup(this.byMembrane, at.membrane, run, 1);
+      this.cognitiveSuccesses += successes;
+      this.inputTokens += x.inputTokens;
+      this.outputTokens += x.outputTokens;
+      if (x.processingTime !== null) this.processingTime.add(x.processingTime);
+      addRun(this.byModel, at.model, x);
+      addRun(this.byMembrane, at.membrane, x);
     }
   }
 

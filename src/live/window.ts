@@ -1,5 +1,4 @@
-import type { EventRecord } from "../model/event.js";
-import { type Placement, Tally } from "./tally.js";
+import { type Placement, type Sample, Tally } from "./tally.js";
 
 /** Each window is 60 slots of a 60th of its length: the 1-minute window ages second by second. */
 export const SLOTS = 60;
@@ -56,9 +55,9 @@ export class SlidingWindow {
   }
 
   /** Counts the event when its time falls in the window; false when it is older. */
-  add(e: EventRecord, now: number): boolean {
+  add(x: Sample, now: number): boolean {
     this.advance(now);
-    const id = Math.min(Math.floor(e.timestamp / this.widthMs), this.head);
+    const id = Math.min(Math.floor(x.timestamp / this.widthMs), this.head);
     if (id <= this.head - SLOTS) return false;
     const i = ((id % SLOTS) + SLOTS) % SLOTS;
     let slot = this.slots[i];
@@ -66,9 +65,9 @@ export class SlidingWindow {
       slot = { id, tally: new Tally() };
       this.slots[i] = slot;
     }
-    const at = this.place(e);
-    slot.tally.add(e, at);
-    this.total.add(e, at);
+    const at = this.place(x);
+    slot.tally.add(x, at);
+    this.total.add(x, at);
     return true;
   }
 
@@ -81,20 +80,20 @@ export class SlidingWindow {
    * Past the user cap, a new user's events still count, but the user does not (the figure is then
    * a lower bound, flagged); past the group cap, new models or membrane types count as OTHER_GROUP.
    */
-  private place(e: EventRecord): Placement {
+  private place(x: Sample): Placement {
     const t = this.total;
-    const u = e.user_id;
+    const u = x.user;
     const tracked = u !== null && (t.users.has(u) || t.users.size < this.caps.users);
-    const group = (name: unknown, seen: Map<string | null, unknown>): string | null => {
-      if (typeof name !== "string") return null;
-      return seen.has(name) || seen.size < this.caps.groups ? name : OTHER_GROUP;
-    };
-    const cognitive = e.event_type === "cognitive_process";
     return {
       user: tracked ? u : null,
       untrackedUser: u !== null && !tracked,
-      model: cognitive ? group(e.data.model, t.byModel) : null,
-      membrane: cognitive ? group(e.data.membrane_type, t.byMembrane) : null,
+      model: this.group(x.model, t.byModel),
+      membrane: this.group(x.membrane, t.byMembrane),
     };
+  }
+
+  private group(name: string | null, seen: Map<string | null, unknown>): string | null {
+    if (name === null) return null;
+    return seen.has(name) || seen.size < this.caps.groups ? name : OTHER_GROUP;
   }
 }
