@@ -58,13 +58,8 @@ describe("live metrics fed at acknowledgement (library)", () => {
     assert.equal(memory.service_stats.real_time_analytics_calculated, 3);
     const w = memory.windows["5m"];
     assert.equal(w.events, 3);
-    assert.deepEqual(w.errors, {
-      error_events: 1,
-      server_errors: 1,
-      error_event_rate: (1 / 3) * 100,
-      server_error_rate: 100,
-      combined_error_rate: (2 / 3) * 100,
-    });
+    // error events, 5xx, error-event rate, 5xx rate, combined rate
+    assert.deepEqual(Object.values(w.errors), [1, 1, (1 / 3) * 100, 100, (2 / 3) * 100]);
     assert.equal(w.cognitive.input_tokens_per_minute, 6);
     await stop();
 
