@@ -1,6 +1,9 @@
 import type { ServerResponse } from "node:http";
 import { UnavailableError } from "../errors.js";
 
+/** A client this far behind (bytes written but not yet taken by its socket) is dropped, not buffered for. */
+const MAX_BEHIND_BYTES = 1024 * 1024;
+
 export interface StreamHubOptions {
   /** Clients served at once; one more gets a 503. */
   maxClients: number;
@@ -70,7 +73,15 @@ export class StreamHub {
     }
     this.sequence += 1;
     const message = `id: ${this.sequence}\nevent: snapshot\ndata: ${data}\n\n`;
-    for (const c of to) if (this.clients.has(c)) c.write(message);
+    for (const c of to) {
+      if (!this.clients.has(c)) continue;
+      if (c.writableLength > MAX_BEHIND_BYTES) {
+        this.drop(c);
+        c.end();
+      } else {
+        c.write(message);
+      }
+    }
   }
 
   private drop(res: ServerResponse): void {

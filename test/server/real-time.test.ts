@@ -16,7 +16,9 @@ interface SseEvent {
 
 /** Reads `count` events (comments skipped) from an SSE body. */
 async function readEvents(body: ReadableStream<Uint8Array>, count: number): Promise<SseEvent[]> {
-  const reader = body.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
+  const reader = body
+    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+    .getReader();
   const events: SseEvent[] = [];
   let buffer = "";
   while (events.length < count) {
