@@ -16,6 +16,7 @@ import { sectionOf, withSection, writeDoc } from "./lib/doc-file.js";
 import { actionBody, batchBodies } from "./lib/events.js";
 import { IDLE_HEADING } from "./lib/idle-rss.js";
 import { libraryRun } from "./lib/library.js";
+import { LIVE_HEADING } from "./lib/live-heading.js";
 import { postLoad } from "./lib/load.js";
 import {
   type BatchRun,
@@ -296,9 +297,14 @@ try {
   process.stdout.write(`${resultsTable(settings, figures)}\n`);
   if (WRITE && !ONLY) {
     const file = fileURLToPath(new URL("../docs/benchmarks.md", import.meta.url));
-    const idle = sectionOf(await readFile(file, "utf8").catch(() => ""), IDLE_HEADING);
-    const report = markdownReport(settings, figures);
-    await writeDoc(file, idle ? withSection(report, IDLE_HEADING, idle) : report);
+    const before = await readFile(file, "utf8").catch(() => "");
+    let report = markdownReport(settings, figures);
+    // The sections other benches write are kept as they are.
+    for (const heading of [IDLE_HEADING, LIVE_HEADING]) {
+      const kept = sectionOf(before, heading);
+      if (kept) report = withSection(report, heading, kept);
+    }
+    await writeDoc(file, report);
     log(`wrote ${file}`);
   }
 } finally {

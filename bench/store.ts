@@ -19,6 +19,7 @@ import { bucketAggregates } from "../src/store/queries/bucket-aggregates.js";
 import { eventSummary } from "../src/store/queries/event-summary.js";
 import { eventsPage } from "../src/store/queries/events-page.js";
 import { kpiFigures } from "../src/store/queries/kpi-figures.js";
+import { liveFigures } from "../src/store/queries/live-figures.js";
 import { modelUsage } from "../src/store/queries/model-usage.js";
 import { percentiles } from "../src/store/queries/percentiles.js";
 import { pricedUsage } from "../src/store/queries/priced-usage.js";
@@ -193,6 +194,7 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
     ),
     await timeQuery("session-engagement: per-session means, last 24 h", () => store.run(sessionEngagement(day))),
     await timeQuery("kpi-figures: health and AI figures, last 24 h", () => store.run(kpiFigures(day))),
+    await timeQuery("live-figures: API and cognitive figures, the last hour", () => store.run(liveFigures(hour))),
     await timeQuery("stream: every event of the last hour (events-page, counted)", () =>
       count(eventsPage({ ...hour, limit: size })),
     ),

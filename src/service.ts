@@ -27,6 +27,8 @@ import { FORECAST_DEFAULT_HOURS, type Forecast } from "./insights/forecast.js";
 import { type AnomalyReport, Insights } from "./insights/insights.js";
 import { KpiQuery, type KpiReport, Kpis } from "./insights/kpis.js";
 import { PriceBook } from "./insights/pricing.js";
+import { LiveMetrics } from "./live/live-metrics.js";
+import { liveSourceOf, RealTimeAnalytics, type RealTimeSnapshot } from "./live/real-time.js";
 import { type Logger, silentLogger } from "./log/logger.js";
 import type { BatchResult } from "./model/batch-result.js";
 import { type CamelCased, toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
@@ -95,6 +97,7 @@ export class AnalyticsService {
     deniedAttempts: DeniedAttempts;
     backups: Backups;
     backupSchedule: BackupSchedule;
+    realTime: RealTimeAnalytics;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
   node = "";
@@ -151,7 +154,18 @@ export class AnalyticsService {
         backupSchedule.start();
         const deniedAttempts = new DeniedAttempts(audit);
         deniedAttempts.start();
-        const health = new HealthMonitor(healthSources(pipeline, store, this.config));
+        const sources = healthSources(pipeline, store, this.config);
+        const health = new HealthMonitor(sources);
+        const live = new LiveMetrics();
+        pipeline.onCommitted((records) => live.feed(records));
+        const realTime = new RealTimeAnalytics({
+          live,
+          store,
+          source: liveSourceOf(this.config.liveMetricsSource, store.engine),
+          activeSessions: sources.activeSessions,
+          stats: () => pipeline.status(),
+          startedAt: pipeline.startedAt,
+        });
         const events = new EventsExplorer(store, pipeline);
         const prices = new PriceBook(store);
         const aiUsage = new AiUsage(store, prices, this.config.monthlyBudget);
@@ -173,6 +187,7 @@ export class AnalyticsService {
           deniedAttempts,
           backups,
           backupSchedule,
+          realTime,
         };
       } catch (err) {
         await store.close().catch(() => undefined);
@@ -303,6 +318,9 @@ export class AnalyticsService {
       (erased) => ({ erased_events: erased }),
     );
   }
+  get realTime(): RealTimeAnalytics {
+    return this.s.realTime;
+  }
 
   private track(type: EventType, input: object): Promise<string> {
     return withCamelFields(this.s.pipeline.acceptOne(type, toSnakeBody(input)));
@@ -380,6 +398,14 @@ export class AnalyticsService {
   /** Anomalies of every metric series over the period (default the last 24 hours); `compare: "previous"` adds the period before. */
   async getAnomalies(query: PeriodQuery = {}): Promise<AnomalyReport> {
     return this.s.insights.anomalies(resolvePeriod(checked<PeriodQuery>(PeriodQuery, query), Date.now()));
+  }
+
+  /**
+   * Live metrics: the 1, 5, 15 and 60-minute windows, the first version's `current_metrics` and
+   * `warehouse_stats` (see docs/api.md, GET /real-time).
+   */
+  getRealTimeAnalytics(): Promise<RealTimeSnapshot> {
+    return this.s.realTime.snapshot();
   }
 
   /** The detailed health (components, figures); `health.public()` is the verdict alone. */

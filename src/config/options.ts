@@ -166,6 +166,18 @@ export const OPTIONS = {
     flag: undefined,
   },
   backupKeep: { schema: Type.Integer({ minimum: 1 }), default: 7, env: "ANALYTICS_BACKUP_KEEP", flag: undefined },
+  liveMetricsSource: {
+    schema: Type.Union([Type.Literal("auto"), Type.Literal("memory"), Type.Literal("store")]),
+    default: "auto",
+    env: "ANALYTICS_LIVE_METRICS_SOURCE",
+    flag: undefined,
+  },
+  liveStreamClients: {
+    schema: Type.Integer({ minimum: 1 }),
+    default: 100,
+    env: "ANALYTICS_LIVE_STREAM_CLIENTS",
+    flag: undefined,
+  },
 } satisfies Record<string, { schema: TSchema; default: unknown; env: string; flag: string | undefined }>;
 
 export type OptionName = keyof typeof OPTIONS;

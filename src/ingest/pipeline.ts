@@ -69,6 +69,11 @@ export class Pipeline {
     await this.loader.start();
   }
 
+  /** Calls `listener` with each group of records once it is durable (acknowledged), in log order. */
+  onCommitted(listener: (records: readonly EventRecord[]) => void): void {
+    this.log.onCommit((g) => listener(g.records));
+  }
+
   /** Flushes everything acknowledged into the store (when it is reachable) and closes the log. */
   async stop(): Promise<void> {
     await this.loader.stop();

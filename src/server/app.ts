@@ -18,6 +18,7 @@ import { registerKeyRoutes } from "./routes/keys.js";
 import { registerKpiRoutes } from "./routes/kpis.js";
 import { registerMaintenanceRoutes } from "./routes/maintenance.js";
 import { registerPriceRoutes } from "./routes/prices.js";
+import { registerRealTimeRoutes } from "./routes/real-time.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerTrackRoutes } from "./routes/track.js";
 import { registerUserRoutes } from "./routes/users.js";
@@ -107,5 +108,6 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerAuditRoutes(app, service.audit);
   registerMaintenanceRoutes(app, service);
   registerUserRoutes(app, service);
+  registerRealTimeRoutes(app, { realTime: service.realTime, maxStreamClients: config.liveStreamClients });
   return app;
 }

@@ -61,6 +61,8 @@ describe("loadConfig: defaults", () => {
       ipAnonymisation: "off",
       backupIntervalHours: 0,
       backupKeep: 7,
+      liveMetricsSource: "auto",
+      liveStreamClients: 100,
     });
     assert.equal("adminKey" in loadConfig(), false);
     assert.equal("monthlyBudget" in loadConfig(), false);
@@ -166,6 +168,8 @@ describe("loadConfig: precedence file < env < overrides", () => {
       backupDirectory: { raw: "/var/backups/dte", parsed: "/var/backups/dte" },
       backupIntervalHours: { raw: "6", parsed: 6 },
       backupKeep: { raw: "3", parsed: 3 },
+      liveMetricsSource: { raw: "store", parsed: "store" },
+      liveStreamClients: { raw: "3", parsed: 3 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(
