@@ -44,7 +44,9 @@ export const AlertRuleInput = Type.Object(
       Type.Object(
         {
           field: literals(BREAKDOWN_FIELDS, "Each of the field's top values is judged separately"),
-          top: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: "How many top values, by events (default 5)" })),
+          top: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: 20, description: "How many top values, by events (default 5)" }),
+          ),
         },
         { additionalProperties: false },
       ),
