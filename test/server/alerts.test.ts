@@ -169,7 +169,7 @@ describe("alerts over HTTP", () => {
     const page = await t.call({ method: "GET", url: `${API}/alerts?hours=1&limit=5&offset=0`, key: readKey });
     assert.equal(page.statusCode, 200);
     assert.deepEqual(
-      { ...page.json(), period: null },
+      { ...(page.json() as object), period: null },
       {
         period: null,
         total: 0,
