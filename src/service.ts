@@ -409,11 +409,11 @@ export class AnalyticsService {
   }
 
   /** A new alert rule (audited as `alerts.rule.create`); a 400-style ValidationError names each bad field. */
-  createAlertRule(input: AlertRuleInput, by: Actor = LIBRARY): Promise<AlertRule> {
+  async createAlertRule(input: AlertRuleInput, by: Actor = LIBRARY): Promise<AlertRule> {
     return this.s.alerts.rules.create(checked<AlertRuleInput>(AlertRuleInput, input), by);
   }
 
-  updateAlertRule(id: string, input: AlertRuleInput, by: Actor = LIBRARY): Promise<AlertRule> {
+  async updateAlertRule(id: string, input: AlertRuleInput, by: Actor = LIBRARY): Promise<AlertRule> {
     return this.s.alerts.rules.update(id, checked<AlertRuleInput>(AlertRuleInput, input), by);
   }
 
@@ -422,7 +422,7 @@ export class AnalyticsService {
   }
 
   /** How often a rule would have fired over the last 7 days, with the intervals; nothing is saved. */
-  testAlertRule(input: AlertRuleInput): Promise<DryRun> {
+  async testAlertRule(input: AlertRuleInput): Promise<DryRun> {
     return this.s.alerts.test(checked<AlertRuleInput>(AlertRuleInput, input));
   }
 

@@ -23,7 +23,7 @@ export class AlertRules {
     return rule;
   }
 
-  create(input: AlertRuleInput, by: Actor): Promise<AlertRule> {
+  async create(input: AlertRuleInput, by: Actor): Promise<AlertRule> {
     const now = this.now();
     const rule = toRule(input, randomUUID(), now, now);
     return audited(

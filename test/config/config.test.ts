@@ -61,6 +61,10 @@ describe("loadConfig: defaults", () => {
       ipAnonymisation: "off",
       backupIntervalHours: 0,
       backupKeep: 7,
+      alertIntervalSeconds: 60,
+      alertCooldownMinutes: 15,
+      alertWebhookAttempts: 5,
+      alertWebhookTimeoutSeconds: 10,
     });
     assert.equal("adminKey" in loadConfig(), false);
     assert.equal("monthlyBudget" in loadConfig(), false);
@@ -166,6 +170,10 @@ describe("loadConfig: precedence file < env < overrides", () => {
       backupDirectory: { raw: "/var/backups/dte", parsed: "/var/backups/dte" },
       backupIntervalHours: { raw: "6", parsed: 6 },
       backupKeep: { raw: "3", parsed: 3 },
+      alertIntervalSeconds: { raw: "30", parsed: 30 },
+      alertCooldownMinutes: { raw: "60", parsed: 60 },
+      alertWebhookAttempts: { raw: "3", parsed: 3 },
+      alertWebhookTimeoutSeconds: { raw: "2.5", parsed: 2.5 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(

@@ -31,7 +31,7 @@ const alert = (id: string, started: number, resolved: number | null, over: Parti
 export function alertContract(engine: string, open: OpenStore): void {
   describe(`${engine}: alert rules and history`, () => {
     test("rules: save replaces by id, list by creation, delete once, kept across a reopen", async () => {
-      const store = await migrated(open, "alert-rules");
+      const store = await migrated(open, "alert_rules");
       const b = ruleRow("b", T0);
       const a = ruleRow("a", T0 + 5);
       await store.saveAlertRule(a);
@@ -43,7 +43,7 @@ export function alertContract(engine: string, open: OpenStore): void {
       assert.equal(await store.deleteAlertRule("b"), false);
       assert.equal(await store.deleteAlertRule("none"), false);
       await store.close();
-      const again = await migrated(open, "alert-rules");
+      const again = await migrated(open, "alert_rules");
       try {
         assert.deepEqual(await again.listAlertRules(), [a2]);
       } finally {
@@ -52,7 +52,7 @@ export function alertContract(engine: string, open: OpenStore): void {
     });
 
     test("history: an alert resolved later replaces its firing row; span and current reads", async () => {
-      const store = await migrated(open, "alert-history");
+      const store = await migrated(open, "alert_history");
       try {
         const old = alert("old", T0, T0 + 100);
         const mid = alert("mid", T0 + 1000, T0 + 2000);
