@@ -7,11 +7,10 @@ import type { Notifier } from "./notifier.js";
 import type { AlertRule } from "./rule.js";
 import { seriesOf, stepsOf } from "./rule-series.js";
 import type { AlertRules } from "./rules.js";
-import { type AnomalySettings, HOUR_MS, stepMs } from "./steps.js";
+import { type AnomalySettings, HOUR_MS, MINUTE_MS, stepMs } from "./steps.js";
 import { type SeriesState, type Transition, transition } from "./transition.js";
 
 const LEASE = "alerts";
-const MINUTE_MS = 60_000;
 
 export interface EvaluatorOptions {
   node: string;

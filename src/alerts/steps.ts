@@ -1,7 +1,6 @@
 import { type Anomaly, findAnomalies } from "../insights/anomalies.js";
 import type { Point } from "../insights/metric.js";
-import type { AlertRule } from "./rule.js";
-import { SEVERITIES } from "./rule.js";
+import { type AlertRule, SEVERITIES } from "./rule.js";
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;

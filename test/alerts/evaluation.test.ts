@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { Alerts } from "../../src/alerts/alerts.js";
 import type { AlertRuleInput } from "../../src/alerts/rule.js";
 import { LIBRARY } from "../../src/audit/audited.js";
+import { silentLogger } from "../../src/log/logger.js";
 import { type AlertFixture, alertFixture } from "./fixture.js";
 import { type Receiver, receiver } from "./receiver.js";
 
@@ -220,5 +222,17 @@ describe("delivery retries, cool-down, missing data, breakdowns", () => {
       false,
       "a dry run saves nothing",
     );
+  });
+
+  test("once per cluster: while one node holds the alerts lease, another node's scheduled run does nothing", async () => {
+    const other = new Alerts(f.t.service.store, f.t.service.audit, f.t.service.config, {
+      node: "other",
+      logger: silentLogger(),
+    });
+    const now = Date.now();
+    assert.notEqual(await f.alerts.evaluator.runOnce(now), null);
+    assert.equal(await other.evaluator.runOnce(now + 1000), null);
+    assert.notEqual(await f.alerts.evaluator.runOnce(now + 2000), null);
+    await other.stop();
   });
 });
