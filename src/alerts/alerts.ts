@@ -16,7 +16,7 @@ export interface AlertSettings {
   alertIntervalSeconds: number;
   alertCooldownMinutes: number;
   alertWebhookAttempts: number;
-  alertWebhookTimeoutSeconds: number;
+  webhookTimeoutSeconds: number;
   anomalyThreshold: number;
   anomalyBaselineHours: number;
 }
@@ -46,7 +46,7 @@ export class Alerts {
       store,
       {
         attempts: settings.alertWebhookAttempts,
-        timeoutMs: settings.alertWebhookTimeoutSeconds * 1000,
+        timeoutMs: settings.webhookTimeoutSeconds * 1000,
         backoffMs: o.backoffMs ?? WEBHOOK_BACKOFF_MS,
       },
       o.logger,

@@ -184,10 +184,10 @@ export const OPTIONS = {
     env: "ANALYTICS_ALERT_WEBHOOK_ATTEMPTS",
     flag: undefined,
   },
-  alertWebhookTimeoutSeconds: {
+  webhookTimeoutSeconds: {
     schema: Type.Number({ exclusiveMinimum: 0, maximum: 120 }),
     default: 10,
-    env: "ANALYTICS_ALERT_WEBHOOK_TIMEOUT_SECONDS",
+    env: "ANALYTICS_WEBHOOK_TIMEOUT_SECONDS",
     flag: undefined,
   },
 } satisfies Record<string, { schema: TSchema; default: unknown; env: string; flag: string | undefined }>;

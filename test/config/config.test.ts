@@ -64,7 +64,7 @@ describe("loadConfig: defaults", () => {
       alertIntervalSeconds: 60,
       alertCooldownMinutes: 15,
       alertWebhookAttempts: 5,
-      alertWebhookTimeoutSeconds: 10,
+      webhookTimeoutSeconds: 10,
     });
     assert.equal("adminKey" in loadConfig(), false);
     assert.equal("monthlyBudget" in loadConfig(), false);
@@ -173,7 +173,7 @@ describe("loadConfig: precedence file < env < overrides", () => {
       alertIntervalSeconds: { raw: "30", parsed: 30 },
       alertCooldownMinutes: { raw: "60", parsed: 60 },
       alertWebhookAttempts: { raw: "3", parsed: 3 },
-      alertWebhookTimeoutSeconds: { raw: "2.5", parsed: 2.5 },
+      webhookTimeoutSeconds: { raw: "2.5", parsed: 2.5 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(
