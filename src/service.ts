@@ -1,5 +1,9 @@
 import { join } from "node:path";
 import type { Static, TObject, TSchema } from "@sinclair/typebox";
+import { Alerts } from "./alerts/alerts.js";
+import type { DryRun } from "./alerts/dry-run.js";
+import { type AlertPage, AlertsQuery } from "./alerts/history.js";
+import { type AlertRule, AlertRuleInput } from "./alerts/rule.js";
 import { AuditLog } from "./audit/audit-log.js";
 import { type Actor, audited, LIBRARY } from "./audit/audited.js";
 import { DeniedAttempts } from "./audit/denied-attempts.js";
@@ -98,6 +102,7 @@ export class AnalyticsService {
     backups: Backups;
     backupSchedule: BackupSchedule;
     realTime: RealTimeAnalytics;
+    alerts: Alerts;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
   node = "";
@@ -154,7 +159,9 @@ export class AnalyticsService {
         backupSchedule.start();
         const deniedAttempts = new DeniedAttempts(audit);
         deniedAttempts.start();
-        const sources = healthSources(pipeline, store, this.config);
+        const alerts = new Alerts(store, audit, this.config, { node: this.node, logger: this.logger });
+        alerts.start();
+        const sources = healthSources(pipeline, store, this.config, alerts);
         const health = new HealthMonitor(sources);
         const live = new LiveMetrics();
         pipeline.onCommitted((records) => live.feed(records));
@@ -188,6 +195,7 @@ export class AnalyticsService {
           backups,
           backupSchedule,
           realTime,
+          alerts,
         };
       } catch (err) {
         await store.close().catch(() => undefined);
@@ -201,10 +209,11 @@ export class AnalyticsService {
   /** Stores everything acknowledged, then closes the log and the store. */
   async stop(): Promise<void> {
     if (!this.state) return;
-    const { pipeline, store, retention, backupSchedule, deniedAttempts } = this.state;
+    const { pipeline, store, retention, backupSchedule, deniedAttempts, alerts } = this.state;
     this.state = null;
     this.starting = null;
     retention.stop();
+    await alerts.stop();
     backupSchedule.stop();
     await deniedAttempts.stop().catch((err: unknown) => this.logger.error({ err }, "audit of denied attempts failed"));
     await pipeline.stop();
@@ -260,6 +269,10 @@ export class AnalyticsService {
   }
   get backupSchedule(): BackupSchedule {
     return this.s.backupSchedule;
+  }
+  /** Alert rules, their evaluation (once per cluster), notifications and history. */
+  get alerts(): Alerts {
+    return this.s.alerts;
   }
 
   /** Where backups go: the `backupDirectory` setting, else `<data directory>/backups`. */
@@ -406,6 +419,37 @@ export class AnalyticsService {
    */
   getRealTimeAnalytics(): Promise<RealTimeSnapshot> {
     return this.s.realTime.snapshot();
+  }
+
+  /** The alert history: alerts firing at some moment of the period (default the last 24 hours), firing first. */
+  async getAlerts(query: Partial<AlertsQuery> = {}): Promise<AlertPage> {
+    return this.s.alerts.history(checked<AlertsQuery>(AlertsQuery, query));
+  }
+
+  getAlertRules(): Promise<AlertRule[]> {
+    return this.s.alerts.rules.list();
+  }
+
+  getAlertRule(id: string): Promise<AlertRule> {
+    return this.s.alerts.rules.get(id);
+  }
+
+  /** A new alert rule (audited as `alerts.rule.create`); a 400-style ValidationError names each bad field. */
+  async createAlertRule(input: AlertRuleInput, by: Actor = LIBRARY): Promise<AlertRule> {
+    return this.s.alerts.rules.create(checked<AlertRuleInput>(AlertRuleInput, input), by);
+  }
+
+  async updateAlertRule(id: string, input: AlertRuleInput, by: Actor = LIBRARY): Promise<AlertRule> {
+    return this.s.alerts.rules.update(id, checked<AlertRuleInput>(AlertRuleInput, input), by);
+  }
+
+  deleteAlertRule(id: string, by: Actor = LIBRARY): Promise<void> {
+    return this.s.alerts.rules.remove(id, by);
+  }
+
+  /** How often a rule would have fired over the last 7 days, with the intervals; nothing is saved. */
+  async testAlertRule(input: AlertRuleInput): Promise<DryRun> {
+    return this.s.alerts.test(checked<AlertRuleInput>(AlertRuleInput, input));
   }
 
   /** The detailed health (components, figures); `health.public()` is the verdict alone. */

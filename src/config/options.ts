@@ -178,6 +178,30 @@ export const OPTIONS = {
     env: "ANALYTICS_LIVE_STREAM_CLIENTS",
     flag: undefined,
   },
+  alertIntervalSeconds: {
+    schema: Type.Number({ minimum: 1, maximum: 3600 }),
+    default: 60,
+    env: "ANALYTICS_ALERT_INTERVAL_SECONDS",
+    flag: undefined,
+  },
+  alertCooldownMinutes: {
+    schema: Type.Integer({ minimum: 0, maximum: 7 * 24 * 60 }),
+    default: 15,
+    env: "ANALYTICS_ALERT_COOLDOWN_MINUTES",
+    flag: undefined,
+  },
+  alertWebhookAttempts: {
+    schema: Type.Integer({ minimum: 1, maximum: 10 }),
+    default: 5,
+    env: "ANALYTICS_ALERT_WEBHOOK_ATTEMPTS",
+    flag: undefined,
+  },
+  webhookTimeoutSeconds: {
+    schema: Type.Number({ exclusiveMinimum: 0, maximum: 120 }),
+    default: 10,
+    env: "ANALYTICS_WEBHOOK_TIMEOUT_SECONDS",
+    flag: undefined,
+  },
 } satisfies Record<string, { schema: TSchema; default: unknown; env: string; flag: string | undefined }>;
 
 export type OptionName = keyof typeof OPTIONS;

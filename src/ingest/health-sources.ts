@@ -1,3 +1,4 @@
+import type { Alerts } from "../alerts/alerts.js";
 import type { Config } from "../config/config.js";
 import { runOne } from "../store/port/query-runner.js";
 import type { Store } from "../store/port.js";
@@ -12,6 +13,7 @@ export function healthSources(
   pipeline: Pipeline,
   store: Store,
   config: Pick<Config, "dataDirectory" | "sessionTimeoutMinutes">,
+  alerts: Pick<Alerts, "health">,
 ): HealthSources {
   const timeoutMs = config.sessionTimeoutMinutes * 60_000;
   const dir = logDirectory(config);
@@ -28,5 +30,6 @@ export function healthSources(
       const q = { status: "active" as const, activeSince: now - timeoutMs, now, timeoutMs };
       return (await runOne(store, sessionCount(q)))?.sessions ?? 0;
     },
+    alerts: () => alerts.health(),
   };
 }

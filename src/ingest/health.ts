@@ -27,6 +27,21 @@ export const Health = Type.Object({
       status: Type.Union([Type.Literal("loading"), Type.Literal("waiting_for_store")]),
       backlog_bytes: Type.Integer(),
     }),
+    alerts: Type.Object(
+      {
+        state: Type.Union([
+          Type.Literal("normal"),
+          Type.Literal("warning"),
+          Type.Literal("critical"),
+          Type.Literal("unknown"),
+        ]),
+        firing: Type.Union([Type.Integer(), Type.Null()]),
+      },
+      {
+        description:
+          "critical while a critical alert fires, warning while any other fires, normal when none does; unknown (firing null) while the store does not answer",
+      },
+    ),
   }),
   metrics: Type.Object({
     uptime_hours: Type.Number(),
@@ -58,6 +73,8 @@ export interface HealthSources {
   /** Store-wide figures: they may scan, so they are fetched at most once per FIGURES_TTL_MS. */
   storeStats(): Promise<StoreStats>;
   activeSessions(): Promise<number>;
+  /** The alerts firing now and the state they put health in (src/alerts/alerts.ts). */
+  alerts(): Promise<{ state: "normal" | "warning" | "critical"; firing: number }>;
   now?(): number;
 }
 
@@ -75,6 +92,7 @@ interface Checks {
 interface Figures {
   stats: StoreStats | null;
   activeSessions: number | null;
+  alerts: { state: "normal" | "warning" | "critical"; firing: number } | null;
 }
 
 /**
@@ -121,6 +139,7 @@ export class HealthMonitor {
           ...(logError === null ? {} : { error: logError }),
         },
         loader: { status: st.storeError ? "waiting_for_store" : "loading", backlog_bytes: st.backlogBytes },
+        alerts: figures.alerts ?? { state: "unknown", firing: null },
       },
       metrics: {
         uptime_hours: Math.round(uptimeMs / 36_000) / 100,
@@ -162,11 +181,12 @@ export class HealthMonitor {
   }
 
   private async measure(): Promise<Figures> {
-    const [stats, activeSessions] = await Promise.all([
+    const [stats, activeSessions, alerts] = await Promise.all([
       valueOrNull(this.sources.storeStats()),
       valueOrNull(this.sources.activeSessions()),
+      valueOrNull(this.sources.alerts()),
     ]);
-    return { stats, activeSessions };
+    return { stats, activeSessions, alerts };
   }
 }
 

@@ -1,6 +1,7 @@
 import type { TimeSpan } from "../model/period.js";
 import type { Store } from "../store/port.js";
 import type { Bucketing } from "../store/queries/time-series.js";
+import type { Filter } from "../store/sql/filter.js";
 
 export interface Point {
   /** Start of the bucket, epoch ms UTC. */
@@ -8,8 +9,11 @@ export interface Point {
   value: number | null;
 }
 
-/** Reads one metric's buckets that hold events over a span (absent buckets are filled by the catalogue). */
-export type MetricFetch = (store: Store, span: TimeSpan, bucket: Bucketing) => Promise<Point[]>;
+/**
+ * Reads one metric's buckets that hold events over a span (absent buckets are filled by the
+ * catalogue); `only` narrows the events read (an alert rule's breakdown value).
+ */
+export type MetricFetch = (store: Store, span: TimeSpan, bucket: Bucketing, only?: Filter) => Promise<Point[]>;
 
 export interface MetricDef {
   unit: string;

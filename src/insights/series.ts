@@ -3,7 +3,7 @@ import type { TimeSpan } from "../model/period.js";
 import type { Store } from "../store/port.js";
 import { bucketAggregates } from "../store/queries/bucket-aggregates.js";
 import { timeSeries } from "../store/queries/time-series.js";
-import type { Filter } from "../store/sql/filter.js";
+import { allOf, type Filter } from "../store/sql/filter.js";
 import { type BucketSize, bucketing, bucketStarts, DAY_MS, HOUR_MS } from "./buckets.js";
 import type { MetricDef, MetricFetch, Point } from "./metric.js";
 import { sentCostSeries } from "./sent-cost-series.js";
@@ -14,22 +14,26 @@ const RUNS = ofType("cognitive_process");
 
 /** A mean of a numeric field over events of one type. */
 function meanOf(field: string, filter: Filter): MetricFetch {
-  return async (store, span, bucket) =>
-    (await store.run(timeSeries({ ...span, bucket, measure: { fn: "avg", field }, filter }))).map((p) => ({
-      t: p.bucket_start,
-      value: p.value,
-    }));
+  return async (store, span, bucket, only) =>
+    (await store.run(timeSeries({ ...span, bucket, measure: { fn: "avg", field }, filter: allOf(filter, only) }))).map(
+      (p) => ({
+        t: p.bucket_start,
+        value: p.value,
+      }),
+    );
 }
 
-const events: MetricFetch = async (store, span, bucket) =>
-  (await store.run(timeSeries({ ...span, bucket, measure: { fn: "count" } }))).map((p) => ({
+const events: MetricFetch = async (store, span, bucket, only) =>
+  (await store.run(timeSeries({ ...span, bucket, measure: { fn: "count" }, filter: only }))).map((p) => ({
     t: p.bucket_start,
     value: p.value,
   }));
 
-const activeUsers: MetricFetch = async (store, span, bucket) =>
+const activeUsers: MetricFetch = async (store, span, bucket, only) =>
   (
-    await store.run(bucketAggregates({ ...span, bucket, aggregates: { users: { fn: "distinct", field: "user_id" } } }))
+    await store.run(
+      bucketAggregates({ ...span, bucket, filter: only, aggregates: { users: { fn: "distinct", field: "user_id" } } }),
+    )
   ).map((b) => ({ t: b.bucket_start, value: b.values.users ?? 0 }));
 
 /**
@@ -37,12 +41,13 @@ const activeUsers: MetricFetch = async (store, span, bucket) =>
  * error event is a failed operation of its own. So (error events + 5xx) / (requests + error events)
  * × 100, between 0 and 100; a bucket with neither is a gap.
  */
-const errorRate: MetricFetch = async (store, span, bucket) =>
+const errorRate: MetricFetch = async (store, span, bucket, only) =>
   (
     await store.run(
       bucketAggregates({
         ...span,
         bucket,
+        filter: only,
         aggregates: {
           requests: { fn: "count", filter: API },
           server_errors: { fn: "count", filter: { and: [API, { field: "status_code", op: "gte", value: 500 }] } },
@@ -58,13 +63,13 @@ const errorRate: MetricFetch = async (store, span, bucket) =>
     };
   });
 
-const tokens: MetricFetch = async (store, span, bucket) =>
+const tokens: MetricFetch = async (store, span, bucket, only) =>
   (
     await store.run(
       bucketAggregates({
         ...span,
         bucket,
-        filter: RUNS,
+        filter: allOf(RUNS, only),
         aggregates: { input: { fn: "sum", field: "input_tokens" }, output: { fn: "sum", field: "output_tokens" } },
       }),
     )

@@ -10,6 +10,7 @@ import { errorHandler } from "./error-handler.js";
 import { installNotFound } from "./method-not-allowed.js";
 import { RequestLog, requestSerializer } from "./request-log.js";
 import { registerAiUsageRoutes } from "./routes/ai-usage.js";
+import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerAuditRoutes } from "./routes/audit.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
@@ -109,5 +110,6 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerMaintenanceRoutes(app, service);
   registerUserRoutes(app, service);
   registerRealTimeRoutes(app, { realTime: service.realTime, maxStreamClients: config.liveStreamClients });
+  registerAlertRoutes(app, service.alerts);
   return app;
 }

@@ -1,3 +1,5 @@
+import type { AlertHistoryStore } from "./port/alert-history.js";
+import type { AlertRuleStore } from "./port/alert-rules.js";
 import type { AuditSink } from "./port/audit.js";
 import type { TableCopier } from "./port/backup.js";
 import type { EventSink } from "./port/event-sink.js";
@@ -6,6 +8,8 @@ import type { Leases } from "./port/leases.js";
 import type { PriceStore } from "./port/prices.js";
 import type { QueryRunner } from "./port/query-runner.js";
 
+export type { AlertHistoryStore, AlertRecord } from "./port/alert-history.js";
+export type { AlertRuleRecord, AlertRuleStore } from "./port/alert-rules.js";
 export type { AuditRow, AuditSink } from "./port/audit.js";
 export type { Snapshot, TableCopier, TableDump } from "./port/backup.js";
 export type { EventSink } from "./port/event-sink.js";
@@ -21,7 +25,16 @@ export type { Cursor } from "./queries/parts/cursor.js";
  * runner through which every read goes (each a named query in src/store/queries/). Each engine's
  * adapter (DuckDB embedded, ClickHouse) implements all of it.
  */
-export interface Store extends EventSink, KeyStore, Leases, PriceStore, QueryRunner, AuditSink, TableCopier {
+export interface Store
+  extends EventSink,
+    KeyStore,
+    Leases,
+    PriceStore,
+    AlertRuleStore,
+    AlertHistoryStore,
+    QueryRunner,
+    AuditSink,
+    TableCopier {
   readonly engine: string;
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;

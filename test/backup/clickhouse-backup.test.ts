@@ -41,6 +41,8 @@ describe("ClickHouse: backup through the client, restore into an empty database"
       const made = await service.backup({ actor: "test" });
       assert.equal(made.engine, "clickhouse");
       assert.deepEqual((await readdir(made.path)).sort(), [
+        "alert_rules.jsonl",
+        "alerts.jsonl",
         "api_keys.jsonl",
         "audit_log.jsonl",
         "events.jsonl",

@@ -63,6 +63,10 @@ describe("loadConfig: defaults", () => {
       backupKeep: 7,
       liveMetricsSource: "auto",
       liveStreamClients: 100,
+      alertIntervalSeconds: 60,
+      alertCooldownMinutes: 15,
+      alertWebhookAttempts: 5,
+      webhookTimeoutSeconds: 10,
     });
     assert.equal("adminKey" in loadConfig(), false);
     assert.equal("monthlyBudget" in loadConfig(), false);
@@ -170,6 +174,10 @@ describe("loadConfig: precedence file < env < overrides", () => {
       backupKeep: { raw: "3", parsed: 3 },
       liveMetricsSource: { raw: "store", parsed: "store" },
       liveStreamClients: { raw: "3", parsed: 3 },
+      alertIntervalSeconds: { raw: "30", parsed: 30 },
+      alertCooldownMinutes: { raw: "60", parsed: 60 },
+      alertWebhookAttempts: { raw: "3", parsed: 3 },
+      webhookTimeoutSeconds: { raw: "2.5", parsed: 2.5 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(

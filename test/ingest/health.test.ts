@@ -37,6 +37,7 @@ function monitor(over: Partial<HealthSources> = {}, status: Partial<Status> = {}
       calls.sessions++;
       return 4;
     },
+    alerts: async () => ({ state: "warning", firing: 2 }),
     now: () => clock.now,
     ...over,
   });
@@ -53,6 +54,7 @@ describe("HealthMonitor", () => {
         store: { status: "up", engine: "duckdb" },
         durable_log: { status: "writable" },
         loader: { status: "loading", backlog_bytes: 2048 },
+        alerts: { state: "warning", firing: 2 },
       },
       metrics: {
         uptime_hours: 1.5,
@@ -72,7 +74,7 @@ describe("HealthMonitor", () => {
   test("degraded: the store is down; its error shows in the details only; figures unknown", async () => {
     const refused = async () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:8123"));
     const { h } = monitor(
-      { pingStore: refused, storeStats: refused, activeSessions: refused },
+      { pingStore: refused, storeStats: refused, activeSessions: refused, alerts: refused },
       { storeError: new Error("connect ECONNREFUSED 127.0.0.1:8123") },
     );
     assert.deepEqual(await h.public(), { overall_health: "degraded", last_updated: "2026-02-01T10:00:00.000Z" });
@@ -81,6 +83,7 @@ describe("HealthMonitor", () => {
       store: { status: "down", engine: "duckdb", error: "connect ECONNREFUSED 127.0.0.1:8123" },
       durable_log: { status: "writable" },
       loader: { status: "waiting_for_store", backlog_bytes: 2048 },
+      alerts: { state: "unknown", firing: null },
     });
     assert.equal(d.metrics.events_stored, null);
     assert.equal(d.metrics.newest_event, null);

@@ -163,6 +163,8 @@ export function governanceContract(engine: string, open: OpenStore): void {
           ["api_keys", 1],
           ["prices", 0],
           ["audit_log", 2],
+          ["alert_rules", 0],
+          ["alerts", 0],
         ],
       );
       assert.deepEqual(snapshot.checkpoints, [{ node: "node-a", segment: 3, offset: 40 }]);

@@ -15,6 +15,7 @@ import { sessionsPage } from "../../src/store/queries/sessions-page.js";
 import { type ClickHouseServer, startClickHouse, uniqueDatabase } from "../helpers/clickhouse-server.js";
 import { statsOf } from "../helpers/store-reads.js";
 import { tempDir } from "../helpers/test-app.js";
+import { alertContract } from "./alert-contract.js";
 import { buildFixture, oracleEvents, oracleSession, oracleSessions, oracleStats, SESSIONS } from "./fixture.js";
 import { governanceContract } from "./governance-contract.js";
 import { priceContract } from "./price-contract.js";
@@ -39,6 +40,7 @@ const duckdb = (place: string) => openStore(`duckdb://${dir.dir}/${place}.duckdb
 
 storeContract("clickhouse", clickhouse);
 priceContract("clickhouse", clickhouse);
+alertContract("clickhouse", clickhouse);
 governanceContract("clickhouse", clickhouse);
 
 describe("parity: the same fixture in DuckDB and ClickHouse gives the same answers", () => {

@@ -65,6 +65,7 @@ describe("the HTTP app", () => {
       store: { status: "up", engine: "duckdb" },
       durable_log: { status: "writable" },
       loader: { status: "loading", backlog_bytes: 0 },
+      alerts: { state: "normal", firing: 0 },
     });
     assert.equal(h.metrics.active_sessions, 1);
     assert.equal(h.metrics.events_stored, before + 1);

@@ -117,11 +117,15 @@ describe("POST /api/analytics/maintenance/backup", () => {
         ["prices", 0],
         // The retention settings recorded at the first start.
         ["audit_log", 1],
+        ["alert_rules", 0],
+        ["alerts", 0],
       ],
     );
     const manifest = await verifyBackup(made.path);
     assert.equal(manifest.name, made.name);
     assert.deepEqual((await readdir(made.path)).sort(), [
+      "alert_rules.parquet",
+      "alerts.parquet",
       "api_keys.parquet",
       "audit_log.parquet",
       "events.parquet",

@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { eventsPage } from "../../src/store/queries/events-page.js";
+import { alertContract } from "../parity/alert-contract.js";
 import { governanceContract } from "../parity/governance-contract.js";
 import { priceContract } from "../parity/price-contract.js";
 import { ev, storeContract, T0 } from "../parity/store-contract.js";
@@ -30,6 +31,7 @@ async function openStore(name: string): Promise<DuckDbStore> {
 // Each contract place is a file in the temporary directory: the same place, the same file.
 storeContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 priceContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
+alertContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 governanceContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 
 describe("DuckDbStore: the file", () => {

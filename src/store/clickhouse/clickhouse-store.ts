@@ -8,7 +8,19 @@ import { type ClickHouseClient, ClickHouseLogLevel, createClient } from "@clickh
 import { StoreUnreachableError } from "../../errors.js";
 import type { EventRecord } from "../../model/event.js";
 import type { EventType } from "../../model/event-types.js";
+import {
+  ALERT_COLUMNS,
+  ALERT_ORDER,
+  ALERT_RULE_COLUMNS,
+  alertRuleValues,
+  alertValues,
+  currentOf,
+  toAlertRecord,
+  toAlertRuleRecord,
+} from "../alert-row.js";
 import type { LogPosition } from "../log-position.js";
+import type { AlertRecord } from "../port/alert-history.js";
+import type { AlertRuleRecord } from "../port/alert-rules.js";
 import type { ApiKeyRecord, AuditRow, PriceRecord, Scope, Snapshot, Store, TableDump } from "../port.js";
 import { PRICE_COLUMNS, PRICE_ORDER, priceValues, toPriceRecord } from "../price-row.js";
 import type { Query, RawRow } from "../query.js";
@@ -410,6 +422,59 @@ export class ClickHouseStore implements Store {
       `INSERT INTO prices VALUES (${litList(priceValues(toPriceRecord(r)))}, 1, ${num(r.version) + 1})`,
     );
     return true;
+  }
+
+  /** The next version of a row of a ReplacingMergeTree table (1 for a new id). */
+  private async nextVersion(table: string, id: string): Promise<number> {
+    const [r] = await this.all(`SELECT max(version) AS v FROM ${table} WHERE id = ${lit(id)}`);
+    return num(r?.v ?? 0) + 1;
+  }
+
+  async saveAlertRule(rule: AlertRuleRecord): Promise<void> {
+    const version = await this.nextVersion("alert_rules", rule.id);
+    await this.command(`INSERT INTO alert_rules VALUES (${litList(alertRuleValues(rule))}, 0, ${version})`);
+  }
+
+  async listAlertRules(): Promise<AlertRuleRecord[]> {
+    const found = await this.all(
+      `SELECT ${ALERT_RULE_COLUMNS} FROM alert_rules FINAL WHERE deleted = 0 ORDER BY created_at, id`,
+    );
+    return found.map(toAlertRuleRecord);
+  }
+
+  /** A deletion is a newer version of the row, marked deleted: FINAL reads see it at once. */
+  async deleteAlertRule(id: string): Promise<boolean> {
+    const [r] = await this.all(
+      `SELECT ${ALERT_RULE_COLUMNS}, version FROM alert_rules FINAL WHERE id = ${lit(id)} AND deleted = 0`,
+    );
+    if (!r) return false;
+    await this.command(
+      `INSERT INTO alert_rules VALUES (${litList(alertRuleValues(toAlertRuleRecord(r)))}, 1, ${num(r.version) + 1})`,
+    );
+    return true;
+  }
+
+  async saveAlert(alert: AlertRecord): Promise<void> {
+    const version = await this.nextVersion("alerts", alert.id);
+    await this.command(`INSERT INTO alerts VALUES (${litList(alertValues(alert))}, ${version})`);
+  }
+
+  async listAlerts(span: { from: number; to: number }): Promise<AlertRecord[]> {
+    const found = await this.all(
+      `SELECT ${ALERT_COLUMNS} FROM alerts FINAL
+       WHERE started_at < ${lit(span.to)} AND (isNull(resolved_at) OR resolved_at >= ${lit(span.from)})
+       ORDER BY ${ALERT_ORDER}`,
+    );
+    return found.map(toAlertRecord);
+  }
+
+  async currentAlerts(resolvedSince: number): Promise<AlertRecord[]> {
+    const found = await this.all(
+      `SELECT ${ALERT_COLUMNS} FROM alerts FINAL
+       WHERE state = 'firing' OR (NOT isNull(resolved_at) AND resolved_at >= ${lit(resolvedSince)})
+       ORDER BY ${ALERT_ORDER}`,
+    );
+    return currentOf(found.map(toAlertRecord));
   }
 
   async close(): Promise<void> {

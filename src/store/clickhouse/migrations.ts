@@ -90,4 +90,30 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       ) ENGINE = MergeTree ORDER BY (ts, id)`,
     ],
   },
+  {
+    // Alert rules and the firing/resolved history of their alerts (src/alerts/): mutable rows, each
+    // change a newer version (a deleted rule a version marked deleted), read with FINAL.
+    version: 50,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS alert_rules (
+        id String,
+        definition String,
+        created_at Int64,
+        updated_at Int64,
+        deleted UInt8,
+        version UInt64
+      ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
+      `CREATE TABLE IF NOT EXISTS alerts (
+        id String,
+        rule_id String,
+        series_key String,
+        state String,
+        started_at Int64,
+        resolved_at Nullable(Int64),
+        details String,
+        updated_at Int64,
+        version UInt64
+      ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
+    ],
+  },
 ];

@@ -4,7 +4,19 @@ import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { type EventRecord, HOT_COLUMNS } from "../../model/event.js";
 import type { EventType } from "../../model/event-types.js";
 import { Serial } from "../../util/serial.js";
+import {
+  ALERT_COLUMNS,
+  ALERT_ORDER,
+  ALERT_RULE_COLUMNS,
+  alertRuleValues,
+  alertValues,
+  currentOf,
+  toAlertRecord,
+  toAlertRuleRecord,
+} from "../alert-row.js";
 import type { LogPosition } from "../log-position.js";
+import type { AlertRecord } from "../port/alert-history.js";
+import type { AlertRuleRecord } from "../port/alert-rules.js";
 import type { ApiKeyRecord, AuditRow, PriceRecord, Scope, Snapshot, Store, TableDump } from "../port.js";
 import { PRICE_COLUMNS, PRICE_ORDER, priceValues, toPriceRecord } from "../price-row.js";
 import type { Query, RawRow } from "../query.js";
@@ -350,6 +362,52 @@ export class DuckDbStore implements Store {
     return this.writer.run(
       async (c) => Number((await c.run("DELETE FROM prices WHERE id = $1", [id])).rowsChanged) > 0,
     );
+  }
+
+  saveAlertRule(rule: AlertRuleRecord): Promise<void> {
+    return this.writer.run(async (c) => {
+      await c.run(
+        `INSERT OR REPLACE INTO alert_rules (${ALERT_RULE_COLUMNS}) VALUES ($1, $2, $3, $4)`,
+        alertRuleValues(rule),
+      );
+    });
+  }
+
+  async listAlertRules(): Promise<AlertRuleRecord[]> {
+    const rows = await this.writer.all(`SELECT ${ALERT_RULE_COLUMNS} FROM alert_rules ORDER BY created_at, id`);
+    return rows.map(toAlertRuleRecord);
+  }
+
+  deleteAlertRule(id: string): Promise<boolean> {
+    return this.writer.run(
+      async (c) => Number((await c.run("DELETE FROM alert_rules WHERE id = $1", [id])).rowsChanged) > 0,
+    );
+  }
+
+  saveAlert(alert: AlertRecord): Promise<void> {
+    return this.writer.run(async (c) => {
+      await c.run(
+        `INSERT OR REPLACE INTO alerts (${ALERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        alertValues(alert),
+      );
+    });
+  }
+
+  async listAlerts(span: { from: number; to: number }): Promise<AlertRecord[]> {
+    const rows = await this.writer.all(
+      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE started_at < $2 AND (resolved_at IS NULL OR resolved_at >= $1)
+       ORDER BY ${ALERT_ORDER}`,
+      [span.from, span.to],
+    );
+    return rows.map(toAlertRecord);
+  }
+
+  async currentAlerts(resolvedSince: number): Promise<AlertRecord[]> {
+    const rows = await this.writer.all(
+      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE state = 'firing' OR resolved_at >= $1 ORDER BY ${ALERT_ORDER}`,
+      [resolvedSince],
+    );
+    return currentOf(rows.map(toAlertRecord));
   }
 
   async close(): Promise<void> {

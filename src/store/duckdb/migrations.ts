@@ -83,4 +83,26 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       )`,
     ],
   },
+  {
+    // Alert rules and the firing/resolved history of their alerts (src/alerts/).
+    version: 50,
+    statements: [
+      `CREATE TABLE alert_rules (
+        id VARCHAR PRIMARY KEY,
+        definition VARCHAR NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE alerts (
+        id VARCHAR PRIMARY KEY,
+        rule_id VARCHAR NOT NULL,
+        series_key VARCHAR NOT NULL,
+        state VARCHAR NOT NULL,
+        started_at BIGINT NOT NULL,
+        resolved_at BIGINT,
+        details VARCHAR NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];

@@ -1,0 +1,39 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface Receiver {
+  url: string;
+  /** Bodies of the requests answered 2xx, in arrival order. */
+  bodies: Array<Record<string, unknown>>;
+  /** Requests received, whatever the answer. */
+  calls(): number;
+  close(): Promise<void>;
+}
+
+/** A webhook receiver on 127.0.0.1 (a free port): answers `statuses` in turn, then 200. */
+export async function receiver(statuses: number[] = []): Promise<Receiver> {
+  const bodies: Array<Record<string, unknown>> = [];
+  let calls = 0;
+  const server = createServer((req, res) => {
+    let data = "";
+    req.setEncoding("utf8");
+    req.on("data", (c: string) => {
+      data += c;
+    });
+    req.on("end", () => {
+      calls += 1;
+      const status = statuses.shift() ?? 200;
+      if (status < 300) bodies.push(JSON.parse(data) as Record<string, unknown>);
+      res.statusCode = status;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    bodies,
+    calls: () => calls,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
