@@ -104,6 +104,15 @@ export const CreateKeyBody = Type.Object(
   {
     name: wellFormedString({ minLength: 1, maxLength: MAX_KEY_NAME_LENGTH, description: "What the key is for" }),
     scopes: Scopes,
+    expires_at: Type.Optional(time("When the key stops working (401 'expired' after it); in the future")),
+    allowed_origins: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 256 }), {
+        maxItems: 100,
+        uniqueItems: true,
+        description:
+          "Exact browser origins (https://app.example.com) the key may be used from; CORS is answered for them",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -119,6 +128,8 @@ export const KeyView = Type.Object({
   scopes: Type.Array(Type.String()),
   created_at: Type.String({ format: "date-time" }),
   revoked_at: Type.Union([Type.String(), Type.Null()]),
+  expires_at: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  allowed_origins: Type.Array(Type.String()),
 });
 
 export const KeysReply = Type.Object({ keys: Type.Array(KeyView) });

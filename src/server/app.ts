@@ -6,8 +6,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { coercingAjv, strictAjv } from "../model/validate.js";
 import type { AnalyticsService } from "../service.js";
 import { requireScopes } from "./auth.js";
+import { registerCors } from "./cors.js";
 import { errorHandler } from "./error-handler.js";
 import { installNotFound } from "./method-not-allowed.js";
+import { registerRateLimits } from "./rate-limit.js";
 import { RequestLog, requestSerializer } from "./request-log.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
@@ -83,7 +85,8 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  app.addHook("onRequest", requireScopes(service.keys));
+  app.addHook("onRequest", requireScopes(app, service.keys, await registerRateLimits(app, config)));
+  registerCors(app, service.keys);
   registerTrackRoutes(app, service.pipeline);
   registerSessionRoutes(app, {
     pipeline: service.pipeline,

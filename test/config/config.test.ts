@@ -55,6 +55,8 @@ describe("loadConfig: defaults", () => {
       maxTextLength: 16_384,
       maxDepth: 8,
       maxKeys: 200,
+      rateLimitPerMinute: 60_000,
+      authFailureLimitPerMinute: 30,
     });
     assert.equal("adminKey" in loadConfig(), false);
   });
@@ -150,6 +152,8 @@ describe("loadConfig: precedence file < env < overrides", () => {
       maxTextLength: { raw: "128", parsed: 128 },
       maxDepth: { raw: "2", parsed: 2 },
       maxKeys: { raw: "9", parsed: 9 },
+      rateLimitPerMinute: { raw: "0", parsed: 0 },
+      authFailureLimitPerMinute: { raw: "5", parsed: 5 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(

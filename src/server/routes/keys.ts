@@ -2,6 +2,7 @@ import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import type { KeyRing } from "../../auth/keys.js";
 import { NotFoundError } from "../../errors.js";
+import { toEpochMs } from "../../model/time.js";
 import { CreatedKeyReply, CreateKeyBody, IdParams, KeysReply } from "../api-schemas.js";
 import { replies } from "../responses.js";
 
@@ -21,8 +22,11 @@ export function registerKeyRoutes(app: FastifyInstance, keys: KeyRing): void {
       },
     },
     async (request, reply) => {
-      const { name, scopes } = request.body as Static<typeof CreateKeyBody>;
-      const created = await keys.create(name, scopes);
+      const { name, scopes, expires_at, allowed_origins } = request.body as Static<typeof CreateKeyBody>;
+      const created = await keys.create(name, scopes, {
+        expiresAt: expires_at === undefined ? null : toEpochMs(expires_at),
+        origins: allowed_origins,
+      });
       // The secret is in this answer only: no browser or proxy may keep a copy.
       return reply.code(201).header("cache-control", "no-store").send(created);
     },
