@@ -11,6 +11,7 @@ import { errorHandler } from "./error-handler.js";
 import { installNotFound } from "./method-not-allowed.js";
 import { registerRateLimits } from "./rate-limit.js";
 import { RequestLog, requestSerializer } from "./request-log.js";
+import { recordRoutes } from "./route-list.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerKeyRoutes } from "./routes/keys.js";
@@ -59,6 +60,7 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
     httpPart === "body" ? strictAjv.compile(schema) : coercingAjv.compile(schema),
   );
   app.setErrorHandler(errorHandler);
+  recordRoutes(app);
   installNotFound(app);
   await app.register(helmet, HELMET);
 

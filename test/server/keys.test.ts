@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { generateKey, hashKey } from "../../src/auth/keys.js";
+import { keyRecord } from "../helpers/key-record.js";
 import { type TestApp, testApp } from "../helpers/test-app.js";
 
 const API = "/api/analytics";
@@ -107,16 +108,15 @@ describe("API keys", () => {
   test("an expired key is 401 'expired'", async () => {
     // The API refuses a past expiry, so the key that has run out is written to the store directly.
     const key = generateKey();
-    await t.service.store.insertApiKey({
-      id: "ran-out",
-      name: "ran out",
-      scopes: ["ingest"],
-      key_hash: hashKey(key),
-      created_at: Date.now() - 2000,
-      revoked_at: null,
-      expires_at: Date.now() - 1000,
-      allowed_origins: [],
-    });
+    await t.service.store.insertApiKey(
+      keyRecord({
+        id: "ran-out",
+        scopes: ["ingest"],
+        key_hash: hashKey(key),
+        created_at: Date.now() - 2000,
+        expires_at: Date.now() - 1000,
+      }),
+    );
     await t.service.keys.refresh();
     const res = await action(key);
     assert.equal(res.statusCode, 401);
