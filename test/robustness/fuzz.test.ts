@@ -10,7 +10,7 @@ const REQUESTS = 10_000;
 const SOCKET_EVERY = 40;
 /** A good event after this many bad requests. */
 const GOOD_EVERY = 50;
-const BODY_LIMIT = 64 * 1024;
+const BODY_LIMIT = 16 * 1024;
 
 /** A JSON error answer: `{"error": "..."}` (Fastify's own socket-level answers carry more fields). */
 function assertJsonAnswer(req: FuzzRequest, status: number, contentType: string | undefined, body: string): void {
