@@ -1,80 +1,59 @@
+import type { Static, TObject, TSchema } from "@sinclair/typebox";
 import { KeyRing, resolveAdminKey } from "./auth/keys.js";
 import { type Config, loadConfig } from "./config/config.js";
+import { ValidationError } from "./errors.js";
+import { EventsExplorer } from "./explore/events.js";
 import { type Health, HealthMonitor } from "./ingest/health.js";
 import { healthSources } from "./ingest/health-sources.js";
 import { resolveNodeId } from "./ingest/node-id.js";
-import { type BatchResult, Pipeline } from "./ingest/pipeline.js";
+import { Pipeline } from "./ingest/pipeline.js";
 import { RetentionJob } from "./ingest/retention.js";
-import { Sessions, type SessionView } from "./ingest/sessions.js";
+import { Sessions } from "./ingest/sessions.js";
+import { ForecastQuery } from "./insights/api-schemas.js";
+import { AiUsage, AiUsageQuery, type AiUsageReport } from "./insights/cost.js";
+import { FORECAST_DEFAULT_HOURS, type Forecast } from "./insights/forecast.js";
+import { type AnomalyReport, Insights } from "./insights/insights.js";
+import { KpiQuery, type KpiReport, Kpis } from "./insights/kpis.js";
+import { PriceBook } from "./insights/pricing.js";
 import { type Logger, silentLogger } from "./log/logger.js";
-import { toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
+import type { BatchResult } from "./model/batch-result.js";
+import { type CamelCased, toCamelField, toSnakeBody, withCamelFields } from "./model/case.js";
 import type { EventType } from "./model/event-types.js";
+import { PeriodQuery, resolvePeriod } from "./model/period.js";
+import type { EnvelopeProperties, EventSchemas, TrackSchema } from "./model/schemas.js";
+import type { SessionView } from "./model/session.js";
+import { check } from "./model/validate.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
 import { makePrivateDirectory, makePrivateTree } from "./util/private-files.js";
 
-/** Fields every library tracking call may carry. */
-export interface Envelope {
-  /** Idempotency key: a retry with the same id is stored once. */
-  eventId?: string;
-  /** When it happened (Date, epoch ms or ISO 8601); defaults to now. */
-  timestamp?: Date | number | string;
-  userId?: string | null;
-  sessionId?: string | null;
-}
+/**
+ * A library call's fields: the event schema's (src/model/schemas.ts), camelCase, with `timestamp`
+ * also taking a Date. Derived, so the library's types cannot drift from what is validated.
+ */
+type LibraryFields<S extends TSchema> = CamelCased<WithDate<Static<S>>>;
+type WithDate<T> = { [K in keyof T]: K extends "timestamp" ? T[K] | Date : T[K] };
 
-export interface UserAction extends Envelope {
-  action: string;
-  details?: Record<string, unknown> | null;
-}
-export interface ApiRequest extends Envelope {
-  endpoint: string;
-  method: string;
-  statusCode: number;
-  responseTime: number;
-  ipAddress?: string | null;
-  userAgent?: string | null;
-}
-export interface CognitiveProcess extends Envelope {
-  membraneType: string;
-  processingTime: number;
-  inputTokens: number;
-  outputTokens: number;
-  success: boolean;
-  errorMessage?: string | null;
-  model?: string | null;
-  cost?: number | null;
-}
-export interface SystemMetrics extends Envelope {
-  cpuUsage: number;
-  memoryUsage: number;
-  diskUsage: number;
-  /** Any counters by name (bytesIn, bytesOut, …); keys become snake_case like the other fields. */
-  networkIo?: Record<string, number>;
-  responseTime?: number;
-  throughput?: number;
-  errorRate?: number;
-  activeSessions?: number;
-  cacheHitRate?: number;
-}
-export interface ErrorEvent extends Envelope {
-  errorType: string;
-  errorMessage: string;
-  stackTrace?: string | null;
-  context?: Record<string, unknown> | null;
-}
-export interface PerformanceTiming extends Envelope {
-  name: string;
-  value: number;
-  unit?: string;
-}
-export interface SessionStart {
-  sessionId?: string;
-  userId?: string | null;
-  ipAddress?: string | null;
-  userAgent?: string | null;
-}
+/**
+ * Fields every library tracking call may carry: `eventId` (idempotency key: a retry with the same
+ * id is stored once), `timestamp` (Date, epoch ms or ISO 8601; defaults to now), `userId`, `sessionId`.
+ */
+export type Envelope = LibraryFields<TObject<EnvelopeProperties>>;
+export type UserAction = LibraryFields<TrackSchema<"user_action">>;
+export type ApiRequest = LibraryFields<TrackSchema<"api_request">>;
+export type CognitiveProcess = LibraryFields<TrackSchema<"cognitive_process">>;
+/** `networkIo` takes any counters by name (bytesIn, bytesOut, …); keys become snake_case like the other fields. */
+export type SystemMetrics = LibraryFields<TrackSchema<"system_metric">>;
+export type ErrorEvent = LibraryFields<TrackSchema<"error">>;
+export type PerformanceTiming = LibraryFields<TrackSchema<"performance">>;
+export type SessionStart = LibraryFields<EventSchemas["sessionStart"]>;
+/**
+ * One event of a batch: its `eventType` and that type's fields (as in the track calls above). Typed
+ * loosely on purpose: each item is judged at run time and a bad one reported by index, not thrown,
+ * so batches built from data need not be narrowed to one type first.
+ */
 export type BatchEvent = { eventType: EventType } & Record<string, unknown>;
+export type ForecastOptions = Static<typeof ForecastQuery>;
 
 /** Settings of the library: the first version's keys in camelCase (snake_case accepted too). */
 export type ServiceConfig = Partial<Config> & Record<string, unknown>;
@@ -92,6 +71,11 @@ export class AnalyticsService {
     keys: KeyRing;
     retention: RetentionJob;
     health: HealthMonitor;
+    events: EventsExplorer;
+    prices: PriceBook;
+    aiUsage: AiUsage;
+    kpis: Kpis;
+    insights: Insights;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
   node = "";
@@ -133,7 +117,12 @@ export class AnalyticsService {
         await makePrivateTree(this.config.dataDirectory);
         retention.start();
         const health = new HealthMonitor(healthSources(pipeline, store, this.config));
-        this.state = { store, pipeline, sessions, keys, retention, health };
+        const events = new EventsExplorer(store, pipeline);
+        const prices = new PriceBook(store);
+        const aiUsage = new AiUsage(store, prices, this.config.monthlyBudget);
+        const insights = new Insights(store, this.config);
+        const kpis = new Kpis(store);
+        this.state = { store, pipeline, sessions, keys, retention, health, events, prices, aiUsage, kpis, insights };
       } catch (err) {
         await store.close().catch(() => undefined);
         this.starting = null;
@@ -173,6 +162,23 @@ export class AnalyticsService {
   }
   get health(): HealthMonitor {
     return this.s.health;
+  }
+  /** The stored events, a page at a time. */
+  get events(): EventsExplorer {
+    return this.s.events;
+  }
+  /** The price table of AI models (admin routes change it). */
+  get prices(): PriceBook {
+    return this.s.prices;
+  }
+  get aiUsage(): AiUsage {
+    return this.s.aiUsage;
+  }
+  get kpis(): Kpis {
+    return this.s.kpis;
+  }
+  get insights(): Insights {
+    return this.s.insights;
   }
 
   private track(type: EventType, input: object): Promise<string> {
@@ -219,12 +225,50 @@ export class AnalyticsService {
     return (await this.s.sessions.end(sessionId)) === "ended";
   }
 
+  /** The session with every event acknowledged before this call (read-your-writes). */
   getSession(sessionId: string): Promise<SessionView | null> {
-    return this.s.sessions.get(sessionId);
+    return this.s.sessions.get(sessionId, { fresh: true });
+  }
+
+  /**
+   * AI usage and cost over a period (default the last 24 hours) grouped by model, membrane_type,
+   * user_id or day: runs, success rate, tokens, latency p50/p95, cost priced at query time with its
+   * coverage; with `compare: "previous"` the cost change split into its parts; the monthly budget.
+   */
+  async getModelUsage(query: Partial<AiUsageQuery> = {}): Promise<AiUsageReport> {
+    const q = checked<AiUsageQuery>(AiUsageQuery, query);
+    return this.s.aiUsage.report(resolvePeriod(q, Date.now()), q.by);
+  }
+
+  /** The KPIs over a period with each component's value, target, score and weight. */
+  async getKpis(query: Partial<KpiQuery> = {}): Promise<KpiReport> {
+    const q = checked<KpiQuery>(KpiQuery, query);
+    return this.s.kpis.report(resolvePeriod(q, Date.now()), q);
+  }
+  /**
+   * A metric's forecast (`horizon` 1h–48h or 1d–7d) with its 95 % band, learned from the period
+   * (`hours`, default the last 14 days, or `from`/`to`; `tz` for daily buckets).
+   */
+  async getForecast(query: ForecastOptions): Promise<Forecast> {
+    const q = checked<ForecastOptions>(ForecastQuery, query);
+    return this.s.insights.forecast(q.metric, q.horizon, resolvePeriod(q, Date.now(), FORECAST_DEFAULT_HOURS));
+  }
+
+  /** Anomalies of every metric series over the period (default the last 24 hours); `compare: "previous"` adds the period before. */
+  async getAnomalies(query: PeriodQuery = {}): Promise<AnomalyReport> {
+    return this.s.insights.anomalies(resolvePeriod(checked<PeriodQuery>(PeriodQuery, query), Date.now()));
   }
 
   /** The detailed health (components, figures); `health.public()` is the verdict alone. */
   getServiceHealth(): Promise<Health> {
     return this.s.health.details();
   }
+}
+
+/** A library call's options checked against the route's schema (defaults filled in); a 400 naming each bad field. */
+function checked<T>(schema: TSchema, input: object): T {
+  const q = { ...input };
+  const errors = check(schema, q);
+  if (errors.length) throw new ValidationError("Invalid query", errors);
+  return q as T;
 }

@@ -185,7 +185,8 @@ describe("AnalyticsService (the library)", () => {
     assert.equal(service.config.batchSize, 500);
     assert.equal(service.config.processingInterval, 30);
     assert.equal(service.config.retentionDays, 7);
-    for (const key of ["backupDirectory", "anomalyThreshold", "dashboardRefreshRate"]) {
+    assert.equal(new AnalyticsService({ anomaly_threshold: 2.5 }).config.anomalyThreshold, 2.5);
+    for (const key of ["backupDirectory", "dashboardRefreshRate"]) {
       assert.throws(() => new AnalyticsService({ [key]: 1 }), ConfigError, key);
     }
     assert.throws(() => new AnalyticsService({ batchSize: 0 }), /batchSize/);

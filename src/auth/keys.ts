@@ -2,11 +2,10 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypt
 import { join } from "node:path";
 import { type FieldError, ForbiddenError, UnauthorizedError, UnavailableError, ValidationError } from "../errors.js";
 import { type Logger, silentLogger } from "../log/logger.js";
+import type { PublicKey } from "../model/api-key.js";
 import type { ApiKeyRecord, Scope, Store } from "../store/port.js";
 import { readOrCreate } from "../util/state-file.js";
 import { originErrors } from "./origins.js";
-
-export const SCOPES: readonly Scope[] = ["ingest", "read", "admin"];
 
 export function generateKey(): string {
   return `dte_${randomBytes(24).toString("base64url")}`;
@@ -25,16 +24,6 @@ export interface Principal {
   expiresAt: number | null;
   /** The browser origins the key may be used from; empty: no restriction and no CORS answer. */
   origins: string[];
-}
-
-export interface PublicKey {
-  id: string;
-  name: string;
-  scopes: Scope[];
-  created_at: string;
-  revoked_at: string | null;
-  expires_at: string | null;
-  allowed_origins: string[];
 }
 
 export interface KeyLimits {

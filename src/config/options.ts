@@ -114,6 +114,24 @@ export const OPTIONS = {
     env: "ANALYTICS_MAX_KEYS",
     flag: undefined,
   },
+  anomalyThreshold: {
+    schema: Type.Number({ exclusiveMinimum: 0, maximum: 100 }),
+    default: 2.0,
+    env: "ANALYTICS_ANOMALY_THRESHOLD",
+    flag: undefined,
+  },
+  anomalyBaselineHours: {
+    schema: Type.Integer({ minimum: 10, maximum: 24 * 90 }),
+    default: 168,
+    env: "ANALYTICS_ANOMALY_BASELINE_HOURS",
+    flag: undefined,
+  },
+  monthlyBudget: {
+    schema: Type.Number({ exclusiveMinimum: 0 }),
+    default: undefined,
+    env: "ANALYTICS_MONTHLY_BUDGET",
+    flag: undefined,
+  },
   rateLimitPerMinute: {
     schema: Type.Integer({ minimum: 0 }),
     default: 60_000,
@@ -133,6 +151,5 @@ export type OptionName = keyof typeof OPTIONS;
 /** Keys of the first version that this version does not act on yet: rejected, never silently ignored. */
 export const UNSUPPORTED: Record<string, string> = {
   backupDirectory: "backups are not built yet; copy the data directory while the server is stopped",
-  anomalyThreshold: "anomaly detection is not built yet",
   dashboardRefreshRate: "the web dashboard is not built yet",
 };

@@ -1,7 +1,7 @@
 import type { Config } from "../config/config.js";
 import { runOne } from "../store/port/query-runner.js";
 import type { Store } from "../store/port.js";
-import { sessionsPage } from "../store/queries/sessions-page.js";
+import { sessionCount } from "../store/queries/session-count.js";
 import { storeStats } from "../store/queries/store-stats.js";
 import { probeWritable } from "../util/disk-probe.js";
 import type { HealthSources } from "./health.js";
@@ -25,16 +25,8 @@ export function healthSources(
       (await runOne(store, storeStats())) ?? { total_events: 0, oldest_event: null, newest_event: null },
     activeSessions: async () => {
       const now = Date.now();
-      const active = await store.run(
-        sessionsPage({
-          status: "active",
-          activeSince: now - timeoutMs,
-          now,
-          timeoutMs,
-          limit: Number.MAX_SAFE_INTEGER,
-        }),
-      );
-      return active.length;
+      const q = { status: "active" as const, activeSince: now - timeoutMs, now, timeoutMs };
+      return (await runOne(store, sessionCount(q)))?.sessions ?? 0;
     },
   };
 }

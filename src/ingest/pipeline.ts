@@ -5,6 +5,7 @@ import { limitsOf } from "../config/config.js";
 import type { FieldError } from "../errors.js";
 import { PayloadTooLargeError, UnavailableError, ValidationError } from "../errors.js";
 import { type Logger, silentLogger } from "../log/logger.js";
+import type { BatchResult } from "../model/batch-result.js";
 import type { EventRecord } from "../model/event.js";
 import { type EventType, isEventType } from "../model/event-types.js";
 import type { Limits } from "../model/limits.js";
@@ -16,11 +17,6 @@ import { DeadLetters, deadLetterDirectory } from "./dead-letters.js";
 import { DurableLog } from "./durable-log.js";
 import { Loader } from "./loader.js";
 import { type EndItem, SessionEnds } from "./session-end.js";
-
-export interface BatchResult {
-  accepted: Array<{ index: number; event_id: string }>;
-  rejected: Array<{ index: number; errors: FieldError[] }>;
-}
 
 /** Where a node's durable log lives: `log/` in its data directory. */
 export function logDirectory(config: Pick<Config, "dataDirectory">): string {

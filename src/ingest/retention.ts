@@ -7,7 +7,7 @@ const LEASE = "retention";
 /**
  * Deletes events older than the retention window every `intervalMs`. With several nodes on one
  * store only the holder of the store's "retention" lease runs it; the lease outlives two intervals,
- * so if its holder dies another node takes over.
+ * so if its holder dies another node takes over. The same run forgets expired leases (session ends leave one each).
  */
 export class RetentionJob {
   private timer: NodeJS.Timeout | null = null;
@@ -38,6 +38,9 @@ export class RetentionJob {
       const deleted = await this.store.deleteEventsBefore(cutoff);
       if (deleted > 0)
         this.logger.info({ deleted, cutoff: new Date(cutoff).toISOString() }, "retention: old events deleted");
+      // Expired leases are free anyway; forgetting them keeps one row per ended session from piling up.
+      const released = await this.store.releaseExpiredLeases(now);
+      if (released > 0) this.logger.info({ released }, "retention: expired leases released");
       return deleted;
     } catch (err) {
       this.logger.error({ err }, "retention failed; it runs again next interval");

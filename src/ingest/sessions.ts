@@ -1,28 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { ReadOptions } from "../explore/read-options.js";
+import type { SessionView } from "../model/session.js";
+import type { SessionStatus } from "../model/session-status.js";
 import { runOne } from "../store/port/query-runner.js";
 import type { QueryRunner } from "../store/port.js";
 import type { SessionAggregate } from "../store/queries/parts/session-columns.js";
 import { session } from "../store/queries/session.js";
-import { type SessionStatus, type SessionsPageQuery, sessionsPage } from "../store/queries/sessions-page.js";
+import { type SessionsPageQuery, sessionsPage } from "../store/queries/sessions-page.js";
 import type { Pipeline } from "./pipeline.js";
 import type { EndOutcome } from "./session-end.js";
-
-/** A session as the API shows it. */
-export interface SessionView {
-  session_id: string;
-  user_id: string | null;
-  status: SessionStatus;
-  start_time: string;
-  last_activity: string;
-  end_time: string | null;
-  duration_seconds: number;
-  ip_address: string | null;
-  user_agent: string | null;
-  events_count: number;
-  cognitive_processes: number;
-  api_calls: number;
-}
 
 /**
  * Pure: a session's status and duration from its aggregate. Ended → terminated; otherwise idle for
@@ -65,8 +51,9 @@ export class Sessions {
     return session_id;
   }
 
-  async get(sessionId: string): Promise<SessionView | null> {
-    await this.pipeline.drain();
+  /** One session as shown; `fresh` waits until every event acknowledged before the call is in it. */
+  async get(sessionId: string, opts: ReadOptions): Promise<SessionView | null> {
+    if (opts.fresh) await this.pipeline.drain();
     const s = await runOne(this.store, session(sessionId));
     return s ? deriveSession(s, Date.now(), this.timeoutMs) : null;
   }

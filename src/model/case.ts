@@ -3,6 +3,21 @@ import { ValidationError } from "../errors.js";
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** `status_code` → `statusCode` at the type level, as `camel` renames at run time. */
+export type SnakeToCamel<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<SnakeToCamel<Tail>>}`
+  : S;
+
+/**
+ * A snake_case object type with camelCase keys, nested objects too (network_io's counters). A map's
+ * string index stays a string index, so free-form details keep their keys, as toSnakeBody does.
+ */
+export type CamelCased<T> = T extends readonly unknown[] | Date
+  ? T
+  : T extends object
+    ? { [K in keyof T as K extends string ? SnakeToCamel<K> : K]: CamelCased<T[K]> }
+    : T;
+
 /** Fields whose keys are ours (so they follow the naming convention); details and context are the user's own. */
 const STRUCTURED = new Set(["network_io"]);
 

@@ -1,4 +1,5 @@
-import type { EventType } from "./event-types.js";
+import { type Static, Type } from "@sinclair/typebox";
+import { type EventType, EventTypeSchema } from "./event-types.js";
 
 /** An event as it travels through the log into the store: times are UTC epoch milliseconds. */
 export interface EventRecord {
@@ -20,15 +21,16 @@ export interface EventRecord {
 }
 
 /** An event as the API returns it: ISO 8601 UTC times. */
-export interface PublicEvent {
-  event_id: string;
-  event_type: EventType;
-  timestamp: string;
-  received_at: string;
-  user_id: string | null;
-  session_id: string | null;
-  data: Record<string, unknown>;
-}
+export const PublicEvent = Type.Object({
+  event_id: Type.String(),
+  event_type: EventTypeSchema,
+  timestamp: Type.String({ format: "date-time" }),
+  received_at: Type.String({ format: "date-time" }),
+  user_id: Type.Union([Type.String(), Type.Null()]),
+  session_id: Type.Union([Type.String(), Type.Null()]),
+  data: Type.Record(Type.String(), Type.Unknown(), { description: "The type's own fields, as sent (snake_case)" }),
+});
+export type PublicEvent = Static<typeof PublicEvent>;
 
 export function toPublicEvent(e: EventRecord): PublicEvent {
   return {

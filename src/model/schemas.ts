@@ -1,4 +1,13 @@
-import { type TObject, type TProperties, type TSchema, Type } from "@sinclair/typebox";
+import {
+  type TArray,
+  type TLiteral,
+  type TObject,
+  type TProperties,
+  type TSchema,
+  type TString,
+  type TUnknown,
+  Type,
+} from "@sinclair/typebox";
 import type { EventType } from "./event-types.js";
 import type { Limits } from "./limits.js";
 import { idString } from "./strings.js";
@@ -6,26 +15,57 @@ import { timeSchema } from "./time.js";
 
 /**
  * The one source of the event schemas: Fastify validates bodies with them, the library validates
- * calls with them, and the OpenAPI document is generated from them. Built from the configured limits.
+ * calls with them, the OpenAPI document is generated from them, and the TypeScript types of events
+ * (the library's camelCase ones included, see src/service.ts) are their `Static`. Built from the
+ * configured limits; the limits change bounds, never shapes, so the types hold for any limits.
  */
 export interface EventSchemas {
   /** Body of each single-event tracking endpoint (no `event_type`: the path says it). */
-  track: Record<EventType, TObject>;
+  track: { [K in EventType]: TrackSchema<K> };
   /** One element of `POST /track/batch`: the same fields plus `event_type`. */
-  batchItem: Record<EventType, TObject>;
+  batchItem: { [K in EventType]: TObject<{ event_type: TLiteral<K> } & TrackProperties<K>> };
   /** Body of `POST /track/batch`: a list of objects, each checked against its own type later (its length too: 413). */
-  batch: TObject;
+  batch: TObject<{ events: TArray<TUnknown> }>;
   /** Body of `POST /session/start` (every field optional). */
-  sessionStart: TObject;
+  sessionStart: TObject<EnvelopeProperties & PayloadProperties["session_start"]>;
+}
+
+/** The body of one event type's tracking call. */
+export type TrackSchema<K extends EventType> = TObject<TrackProperties<K>>;
+
+type SessionEvent = "session_start" | "session_end";
+
+/** An event's fields: the envelope (a session event requires its session id) and the type's own. */
+type TrackProperties<K extends EventType> = (K extends SessionEvent
+  ? Omit<EnvelopeProperties, "session_id"> & { session_id: TString }
+  : EnvelopeProperties) &
+  PayloadProperties[K];
+
+export type EnvelopeProperties = ReturnType<typeof envelope>;
+type PayloadProperties = ReturnType<typeof payloads>;
+
+const opt = <T extends TSchema>(s: T) => Type.Optional(s);
+const nullable = <T extends TSchema>(s: T) => Type.Optional(Type.Union([s, Type.Null()]));
+
+/** The envelope every event may carry (session events replace session_id by a required one). */
+function envelope() {
+  return {
+    event_id: opt(
+      idString("Client-chosen idempotency key; a retry with the same id is stored once. Generated when absent."),
+    ),
+    timestamp: opt(timeSchema("When it happened; defaults to arrival time. At most 5 minutes in the future")),
+    user_id: nullable(idString("The application's user id")),
+    session_id: nullable(idString("Session id")),
+  };
 }
 
 /** The envelope fields every event may carry; everything else is the type's own data. */
 export const ENVELOPE_FIELDS = ["event_id", "event_type", "timestamp", "user_id", "session_id"] as const;
 
-export function buildEventSchemas(limits: Limits): EventSchemas {
+/** Each type's own fields. */
+function payloads(limits: Limits) {
   const short = (description: string) => Type.String({ minLength: 1, maxLength: limits.maxStringLength, description });
   const text = (description: string) => Type.String({ maxLength: limits.maxTextLength, description });
-  const id = idString;
   const nonNegative = (description: string) => Type.Number({ minimum: 0, description });
   const percent = (description: string) => Type.Number({ minimum: 0, maximum: 100, description });
   // Counts land in Int64 columns; above 2^53 - 1 a JavaScript number is no longer exact, so that is the limit.
@@ -36,17 +76,8 @@ export function buildEventSchemas(limits: Limits): EventSchemas {
     Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
       description: `${description}; null is stored as null`,
     });
-  const opt = <T extends TSchema>(s: T) => Type.Optional(s);
-  const nullable = <T extends TSchema>(s: T) => Type.Optional(Type.Union([s, Type.Null()]));
 
-  const envelope = (sessionRequired: boolean): TProperties => ({
-    event_id: opt(id("Client-chosen idempotency key; a retry with the same id is stored once. Generated when absent.")),
-    timestamp: opt(timeSchema("When it happened; defaults to arrival time. At most 5 minutes in the future")),
-    user_id: nullable(id("The application's user id")),
-    session_id: sessionRequired ? id("Session id") : nullable(id("Session id")),
-  });
-
-  const payloads: Record<EventType, TProperties> = {
+  return {
     user_action: {
       action: short("What the user did, e.g. login"),
       details: opt(freeForm("Free-form details of the action")),
@@ -105,20 +136,24 @@ export function buildEventSchemas(limits: Limits): EventSchemas {
     session_end: {
       reason: opt(short("Why the session ended")),
     },
-  };
+  } satisfies Record<EventType, TProperties>;
+}
 
+export function buildEventSchemas(limits: Limits): EventSchemas {
+  const own = payloads(limits);
   const sessionEvent = (t: EventType) => t === "session_start" || t === "session_end";
+  // Built in a loop, so typed by EventSchemas: each entry is the envelope plus its type's own fields.
   const track = {} as Record<EventType, TObject>;
   const batchItem = {} as Record<EventType, TObject>;
-  for (const t of Object.keys(payloads) as EventType[]) {
-    const props = { ...envelope(sessionEvent(t)), ...payloads[t] };
+  for (const t of Object.keys(own) as EventType[]) {
+    const props = { ...envelope(), ...(sessionEvent(t) ? { session_id: idString("Session id") } : {}), ...own[t] };
     track[t] = Type.Object(props, { additionalProperties: false });
     batchItem[t] = Type.Object({ event_type: Type.Literal(t), ...props }, { additionalProperties: false });
   }
 
   return {
-    track,
-    batchItem,
+    track: track as EventSchemas["track"],
+    batchItem: batchItem as EventSchemas["batchItem"],
     batch: Type.Object(
       {
         // Each element is judged (and a bad one counted as a rejected event) by the pipeline, not here.
@@ -129,6 +164,6 @@ export function buildEventSchemas(limits: Limits): EventSchemas {
       },
       { additionalProperties: false },
     ),
-    sessionStart: Type.Object({ ...envelope(false), ...payloads.session_start }, { additionalProperties: false }),
+    sessionStart: Type.Object({ ...envelope(), ...own.session_start }, { additionalProperties: false }),
   };
 }

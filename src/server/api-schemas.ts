@@ -1,5 +1,11 @@
 import { Type } from "@sinclair/typebox";
-import { EVENT_TYPES } from "../model/event-types.js";
+import { PublicKey } from "../model/api-key.js";
+import { FieldErrorSchema } from "../model/batch-result.js";
+import { PublicEvent } from "../model/event.js";
+import { EventTypeSchema } from "../model/event-types.js";
+import { ScopeSchema } from "../model/scopes.js";
+import { SessionView } from "../model/session.js";
+import { SessionStatusSchema } from "../model/session-status.js";
 import { idString, MAX_KEY_NAME_LENGTH, wellFormedString } from "../model/strings.js";
 import { timeSchema } from "../model/time.js";
 
@@ -8,7 +14,7 @@ import { timeSchema } from "../model/time.js";
 export const ErrorReply = Type.Object(
   {
     error: Type.String(),
-    details: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    details: Type.Optional(Type.Array(FieldErrorSchema)),
   },
   { $id: "ErrorReply", description: "What went wrong, and for bad input each bad field" },
 );
@@ -18,16 +24,6 @@ export const MetricsReply = Type.Object({ status: Type.Literal("recorded"), even
 export const SessionIdReply = Type.Object({ session_id: Type.String() });
 export const SessionEndedReply = Type.Object({ status: Type.Literal("session_ended") });
 
-export const BatchReply = Type.Object({
-  accepted: Type.Array(Type.Object({ index: Type.Integer(), event_id: Type.String() })),
-  rejected: Type.Array(
-    Type.Object({
-      index: Type.Integer(),
-      errors: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
-    }),
-  ),
-});
-
 const time = timeSchema;
 const cursor = Type.String({ minLength: 1, maxLength: 512, description: "next_cursor of the previous page" });
 const limit = (max: number, dflt: number) =>
@@ -35,7 +31,7 @@ const limit = (max: number, dflt: number) =>
 
 export const EventsQuery = Type.Object(
   {
-    event_type: Type.Optional(Type.Union(EVENT_TYPES.map((t) => Type.Literal(t)))),
+    event_type: Type.Optional(EventTypeSchema),
     user_id: Type.Optional(idString()),
     session_id: Type.Optional(idString()),
     from: Type.Optional(time("Events at or after this time")),
@@ -46,24 +42,14 @@ export const EventsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const EventView = Type.Object({
-  event_id: Type.String(),
-  event_type: Type.String(),
-  timestamp: Type.String({ format: "date-time" }),
-  received_at: Type.String({ format: "date-time" }),
-  user_id: Type.Union([Type.String(), Type.Null()]),
-  session_id: Type.Union([Type.String(), Type.Null()]),
-  data: Type.Record(Type.String(), Type.Unknown()),
-});
-
 export const EventsReply = Type.Object({
-  events: Type.Array(EventView),
+  events: Type.Array(PublicEvent),
   next_cursor: Type.Union([Type.String(), Type.Null()], { description: "Pass as cursor for the next page" }),
 });
 
 export const SessionsQuery = Type.Object(
   {
-    status: Type.Optional(Type.Union([Type.Literal("active"), Type.Literal("expired"), Type.Literal("terminated")])),
+    status: Type.Optional(SessionStatusSchema),
     user_id: Type.Optional(idString()),
     since: Type.Optional(time("Sessions with activity at or after this time (default: the last 24 hours)")),
     limit: Type.Optional(limit(1000, 100)),
@@ -71,21 +57,6 @@ export const SessionsQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const SessionView = Type.Object({
-  session_id: Type.String(),
-  user_id: Type.Union([Type.String(), Type.Null()]),
-  status: Type.String(),
-  start_time: Type.String({ format: "date-time" }),
-  last_activity: Type.String({ format: "date-time" }),
-  end_time: Type.Union([Type.String(), Type.Null()]),
-  duration_seconds: Type.Number(),
-  ip_address: Type.Union([Type.String(), Type.Null()]),
-  user_agent: Type.Union([Type.String(), Type.Null()]),
-  events_count: Type.Integer(),
-  cognitive_processes: Type.Integer(),
-  api_calls: Type.Integer(),
-});
 
 export const SessionsReply = Type.Object({
   sessions: Type.Array(SessionView),
@@ -95,7 +66,7 @@ export const SessionsReply = Type.Object({
 export const IdParams = Type.Object({ id: idString() });
 export const SessionParams = Type.Object({ session_id: idString() });
 
-export const Scopes = Type.Array(Type.Union([Type.Literal("ingest"), Type.Literal("read"), Type.Literal("admin")]), {
+export const Scopes = Type.Array(ScopeSchema, {
   minItems: 1,
   uniqueItems: true,
 });
@@ -122,14 +93,4 @@ export const CreatedKeyReply = Type.Object({
   key: Type.String({ description: "The secret; shown only in this answer" }),
 });
 
-export const KeyView = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  scopes: Type.Array(Type.String()),
-  created_at: Type.String({ format: "date-time" }),
-  revoked_at: Type.Union([Type.String(), Type.Null()]),
-  expires_at: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
-  allowed_origins: Type.Array(Type.String()),
-});
-
-export const KeysReply = Type.Object({ keys: Type.Array(KeyView) });
+export const KeysReply = Type.Object({ keys: Type.Array(PublicKey) });

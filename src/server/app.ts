@@ -12,9 +12,13 @@ import { installNotFound } from "./method-not-allowed.js";
 import { registerRateLimits } from "./rate-limit.js";
 import { RequestLog, requestSerializer } from "./request-log.js";
 import { recordRoutes } from "./route-list.js";
+import { registerAiUsageRoutes } from "./routes/ai-usage.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
+import { registerInsightRoutes } from "./routes/insights.js";
 import { registerKeyRoutes } from "./routes/keys.js";
+import { registerKpiRoutes } from "./routes/kpis.js";
+import { registerPriceRoutes } from "./routes/prices.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerTrackRoutes } from "./routes/track.js";
 
@@ -91,13 +95,16 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerCors(app, service.keys);
   registerTrackRoutes(app, service.pipeline);
   registerSessionRoutes(app, {
-    pipeline: service.pipeline,
+    tracking: service.pipeline,
     sessions: service.sessions,
-    store: service.store,
     timeoutMs: config.sessionTimeoutMinutes * 60_000,
   });
-  registerEventRoutes(app, { pipeline: service.pipeline, store: service.store });
+  registerEventRoutes(app, service.events);
   registerHealthRoutes(app, service.health);
   registerKeyRoutes(app, service.keys);
+  registerPriceRoutes(app, service.prices);
+  registerAiUsageRoutes(app, service.aiUsage);
+  registerKpiRoutes(app, service.kpis);
+  registerInsightRoutes(app, service.insights);
   return app;
 }

@@ -1,6 +1,23 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { AppError, MethodNotAllowedError, RateLimitedError, UnavailableError } from "../errors.js";
+import { AppError, type FieldError, MethodNotAllowedError, RateLimitedError, UnavailableError } from "../errors.js";
 import { toFieldErrors } from "../model/validate.js";
+
+/** Longest field name an answer repeats: an unknown field's name is the client's own text, of any length. */
+export const MAX_ECHOED_FIELD_LENGTH = 128;
+
+/** Field errors as answers show them: each name cut to MAX_ECHOED_FIELD_LENGTH characters, an ellipsis last. */
+export function echoedFieldErrors(details: FieldError[]): FieldError[] {
+  return details.map((d) => ({ ...d, field: capped(d.field) }));
+}
+
+function capped(field: string): string {
+  if (field.length <= MAX_ECHOED_FIELD_LENGTH) return field;
+  let cut = MAX_ECHOED_FIELD_LENGTH - 1;
+  // Never split a surrogate pair: half of one is not well-formed text.
+  const last = field.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
+  return `${field.slice(0, cut)}…`;
+}
 
 const PART_PREFIX: Record<string, string> = { body: "", querystring: "", params: "", headers: "header" };
 
@@ -19,14 +36,18 @@ export function errorHandler(err: FastifyError | Error, request: FastifyRequest,
     if (err instanceof MethodNotAllowedError) reply.header("allow", err.allow.join(", "));
     void reply
       .code(err.status)
-      .send(err.details?.length ? { error: err.message, details: err.details } : { error: err.message });
+      .send(
+        err.details?.length ? { error: err.message, details: echoedFieldErrors(err.details) } : { error: err.message },
+      );
     return;
   }
   const fe = err as FastifyError;
   if (fe.validation) {
     const prefix = PART_PREFIX[fe.validationContext ?? "body"] ?? "";
     const where = fe.validationContext === "querystring" ? "query" : "request";
-    void reply.code(400).send({ error: `Invalid ${where}`, details: toFieldErrors(fe.validation as never, prefix) });
+    void reply
+      .code(400)
+      .send({ error: `Invalid ${where}`, details: echoedFieldErrors(toFieldErrors(fe.validation as never, prefix)) });
     return;
   }
   const status = fe.statusCode ?? 500;

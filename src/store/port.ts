@@ -1,11 +1,13 @@
 import type { EventSink } from "./port/event-sink.js";
 import type { KeyStore } from "./port/keys.js";
 import type { Leases } from "./port/leases.js";
+import type { PriceStore } from "./port/prices.js";
 import type { QueryRunner } from "./port/query-runner.js";
 
 export type { EventSink } from "./port/event-sink.js";
 export type { ApiKeyRecord, KeyStore, Scope } from "./port/keys.js";
 export type { Leases } from "./port/leases.js";
+export type { PriceRecord, PriceStore } from "./port/prices.js";
 export type { QueryRunner } from "./port/query-runner.js";
 export type { Cursor } from "./queries/parts/cursor.js";
 
@@ -14,7 +16,7 @@ export type { Cursor } from "./queries/parts/cursor.js";
  * runner through which every read goes (each a named query in src/store/queries/). Each engine's
  * adapter (DuckDB embedded, ClickHouse) implements all of it.
  */
-export interface Store extends EventSink, KeyStore, Leases, QueryRunner {
+export interface Store extends EventSink, KeyStore, Leases, PriceStore, QueryRunner {
   readonly engine: string;
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;

@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pino } from "pino";
-import { generateKey, hashKey, KeyRing, resolveAdminKey, SCOPES } from "../../src/auth/keys.js";
+import { generateKey, hashKey, KeyRing, resolveAdminKey } from "../../src/auth/keys.js";
 import { ForbiddenError, UnauthorizedError, UnavailableError, ValidationError } from "../../src/errors.js";
+import { SCOPES } from "../../src/model/scopes.js";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import type { Store } from "../../src/store/port.js";
 

@@ -55,10 +55,13 @@ describe("loadConfig: defaults", () => {
       maxTextLength: 16_384,
       maxDepth: 8,
       maxKeys: 200,
+      anomalyThreshold: 2,
+      anomalyBaselineHours: 168,
       rateLimitPerMinute: 60_000,
       authFailureLimitPerMinute: 30,
     });
     assert.equal("adminKey" in loadConfig(), false);
+    assert.equal("monthlyBudget" in loadConfig(), false);
   });
 
   test("limitsOf picks the input limits", () => {
@@ -152,6 +155,9 @@ describe("loadConfig: precedence file < env < overrides", () => {
       maxTextLength: { raw: "128", parsed: 128 },
       maxDepth: { raw: "2", parsed: 2 },
       maxKeys: { raw: "9", parsed: 9 },
+      anomalyThreshold: { raw: "2.5", parsed: 2.5 },
+      anomalyBaselineHours: { raw: "336", parsed: 336 },
+      monthlyBudget: { raw: "250.5", parsed: 250.5 },
       rateLimitPerMinute: { raw: "0", parsed: 0 },
       authFailureLimitPerMinute: { raw: "5", parsed: 5 },
     };
@@ -183,6 +189,20 @@ describe("loadConfig: snake_case keys", () => {
 
   test("overrides may be snake_case too", () => {
     assert.equal(loadConfig({ overrides: { max_batch_events: 3 } }).maxBatchEvents, 3);
+  });
+});
+
+describe("loadConfig: the first version's anomaly_threshold is a real setting now", () => {
+  test("snake_case from a file, validated: above 0", async () => {
+    const file = await configFile("anomaly.json", { anomaly_threshold: 3 });
+    assert.equal(loadConfig({ file }).anomalyThreshold, 3);
+    assert.deepEqual(
+      configErrors(() => loadConfig({ overrides: { anomalyThreshold: 0, anomalyBaselineHours: 9 } })),
+      [
+        { field: "anomalyThreshold", message: "must be > 0" },
+        { field: "anomalyBaselineHours", message: "must be >= 10" },
+      ],
+    );
   });
 });
 
@@ -256,18 +276,15 @@ describe("loadConfig: invalid values are rejected with their field names", () =>
   });
 
   test("the first version's unsupported keys are rejected with a reason, camelCase or snake_case", async () => {
-    assert.deepEqual(Object.keys(UNSUPPORTED).sort(), ["anomalyThreshold", "backupDirectory", "dashboardRefreshRate"]);
+    assert.deepEqual(Object.keys(UNSUPPORTED).sort(), ["backupDirectory", "dashboardRefreshRate"]);
     assert.deepEqual(
-      configErrors(() =>
-        loadConfig({ overrides: { backupDirectory: "/b", anomaly_threshold: 2, dashboard_refresh_rate: 5 } }),
-      ),
+      configErrors(() => loadConfig({ overrides: { backupDirectory: "/b", dashboard_refresh_rate: 5 } })),
       [
         {
           field: "backupDirectory",
           message:
             "is not supported by this version: backups are not built yet; copy the data directory while the server is stopped",
         },
-        { field: "anomalyThreshold", message: "is not supported by this version: anomaly detection is not built yet" },
         {
           field: "dashboardRefreshRate",
           message: "is not supported by this version: the web dashboard is not built yet",

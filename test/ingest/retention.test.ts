@@ -83,4 +83,24 @@ describe("RetentionJob", () => {
       ],
     );
   });
+
+  test("a run forgets the leases that expired (a session end's claim), keeping held ones", async () => {
+    const log = capturedLogger();
+    const at = NOW + 100 * DAY;
+    assert.equal(await store.acquireLease("session-end:s1", "a", 1_000, at), true);
+    assert.equal(await store.acquireLease("session-end:s2", "a", 1_000, at + 1_000), true);
+    const job = new RetentionJob(store, { node: "d", retentionDays: 30, intervalMs: 60_000, logger: log.logger });
+    // The last event left ("new", at NOW) is past the window by now too.
+    assert.equal(await job.runOnce(at + 1_500), 1);
+    assert.deepEqual(
+      log.lines.map((l) => [l.msg, l.deleted ?? l.released]),
+      [
+        ["retention: old events deleted", 1],
+        ["retention: expired leases released", 1],
+      ],
+    );
+    // s1 was forgotten, so anyone may take it; s2 is still a's until at + 2000.
+    assert.equal(await store.acquireLease("session-end:s1", "b", 1_000, at + 1_600), true);
+    assert.equal(await store.acquireLease("session-end:s2", "b", 1_000, at + 1_600), false);
+  });
 });

@@ -641,6 +641,27 @@ export function storeContract(engine: string, open: OpenStore): void {
       assert.equal(await store.acquireLease("alerts", "node-a", TTL, T0 + 3 * TTL), true);
       assert.equal(await store.acquireLease("alerts", "node-b", TTL, T0 + 3 * TTL + 1), false);
     });
+
+    test("releaseExpiredLeases forgets leases expired at or before the time, and leaves held ones", async () => {
+      const store = s.get();
+      const L = 1_000_000_000;
+      assert.equal(await store.acquireLease("session-end:s1", "node-a", TTL, L), true);
+      assert.equal(await store.acquireLease("session-end:s2", "node-a", TTL, L + 1), true);
+      // s3: a refused claim, then a renewal that keeps it held past the release time.
+      assert.equal(await store.acquireLease("session-end:s3", "node-a", TTL, L), true);
+      assert.equal(await store.acquireLease("session-end:s3", "node-b", TTL, L + 2), false);
+      assert.equal(await store.acquireLease("session-end:s3", "node-a", TTL, L + 5), true);
+      assert.equal(await store.releaseExpiredLeases(L + TTL - 1), 0);
+      // s1 expired at L + TTL (released at it), s2 at L + TTL + 1; s3 is held until L + 5 + TTL.
+      assert.equal(await store.releaseExpiredLeases(L + TTL), 1);
+      assert.equal(await store.releaseExpiredLeases(L + TTL + 1), 1);
+      assert.equal(await store.releaseExpiredLeases(L + TTL + 4), 0);
+      // Still node-a's: node-b is refused, and node-a renews.
+      assert.equal(await store.acquireLease("session-end:s3", "node-b", TTL, L + TTL + 4), false);
+      assert.equal(await store.acquireLease("session-end:s3", "node-a", TTL, L + TTL + 4), true);
+      // A released lease is free to anyone, as an expired one was.
+      assert.equal(await store.acquireLease("session-end:s1", "node-b", TTL, L + TTL + 4), true);
+    });
   });
 
   describe(`${engine} store contract: API keys`, () => {

@@ -15,6 +15,7 @@ import { keyRecord } from "../helpers/key-record.js";
 import { statsOf } from "../helpers/store-reads.js";
 import { tempDir } from "../helpers/test-app.js";
 import { buildFixture, oracleEvents, oracleSession, oracleSessions, oracleStats, SESSIONS } from "./fixture.js";
+import { priceContract } from "./price-contract.js";
 import { ids, MIN, migrated, pageAll, storeContract, T0 } from "./store-contract.js";
 
 // One private ClickHouse server for this file; every store in it gets a database of its own.
@@ -35,6 +36,7 @@ const clickhouse = (place: string) => openStore(server.storeUrl(`${prefix}_${pla
 const duckdb = (place: string) => openStore(`duckdb://${dir.dir}/${place}.duckdb`, dir.dir);
 
 storeContract("clickhouse", clickhouse);
+priceContract("clickhouse", clickhouse);
 
 describe("parity: the same fixture in DuckDB and ClickHouse gives the same answers", () => {
   const fixture = buildFixture();

@@ -7,6 +7,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { eventsPage } from "../../src/store/queries/events-page.js";
 import { keyRecord } from "../helpers/key-record.js";
+import { priceContract } from "../parity/price-contract.js";
 import { ev, storeContract, T0 } from "../parity/store-contract.js";
 
 // The engine-neutral tests live in the shared store contract (test/parity/store-contract.ts), run
@@ -28,6 +29,7 @@ async function openStore(name: string): Promise<DuckDbStore> {
 
 // Each contract place is a file in the temporary directory: the same place, the same file.
 storeContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
+priceContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 
 describe("DuckDbStore: the file", () => {
   const file = "the-file.duckdb";

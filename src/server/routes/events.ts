@@ -1,15 +1,13 @@
-import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
-import { EventsExplorer } from "../../explore/events.js";
-import type { Pipeline } from "../../ingest/pipeline.js";
+import type { EventsExplorer } from "../../explore/events.js";
 import { toPublicEvent } from "../../model/event.js";
-import type { Store } from "../../store/port.js";
 import { EventsQuery, EventsReply } from "../api-schemas.js";
 import { decodeCursor, nextCursor, parseTime } from "../query-params.js";
 import { replies } from "../responses.js";
+import type { TypeBoxTypeProvider } from "../type-provider.js";
 
-export function registerEventRoutes(app: FastifyInstance, deps: { pipeline: Pipeline; store: Store }): void {
-  const events = new EventsExplorer(deps.store, deps.pipeline);
+export function registerEventRoutes(instance: FastifyInstance, events: Pick<EventsExplorer, "page">): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     "/api/analytics/events",
     {
@@ -23,7 +21,7 @@ export function registerEventRoutes(app: FastifyInstance, deps: { pipeline: Pipe
       },
     },
     async (request) => {
-      const q = request.query as Static<typeof EventsQuery>;
+      const q = request.query;
       const limit = q.limit ?? 100;
       const query = {
         eventType: q.event_type,

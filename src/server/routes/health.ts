@@ -2,6 +2,7 @@ import { Type } from "@sinclair/typebox";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { Health, type HealthMonitor, PublicHealth } from "../../ingest/health.js";
 import { replies } from "../responses.js";
+import type { TypeBoxTypeProvider } from "../type-provider.js";
 
 const statusOf = (h: PublicHealth) => (h.overall_health === "healthy" ? 200 : 503);
 
@@ -12,7 +13,11 @@ const READINESS =
  * Public: liveness, and readiness as a verdict without figures or error texts (`/health` keeps the
  * first version's path). The details — components, their errors, figures — need a `read` key.
  */
-export function registerHealthRoutes(app: FastifyInstance, health: HealthMonitor): void {
+export function registerHealthRoutes(
+  instance: FastifyInstance,
+  health: Pick<HealthMonitor, "public" | "details">,
+): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
   const ready = async (_request: unknown, reply: FastifyReply) => {
     const h = await health.public();
     return reply.code(statusOf(h)).send(h);
@@ -49,6 +54,7 @@ export function registerHealthRoutes(app: FastifyInstance, health: HealthMonitor
       },
     },
     async (_request, reply) => {
+      // Not read-your-writes: health answers at once from the store as it is, whatever the loader's lag.
       const h = await health.details();
       return reply.code(statusOf(h)).send(h);
     },

@@ -1,36 +1,34 @@
-import type { Static } from "@sinclair/typebox";
 import type { FastifyInstance } from "fastify";
 import { ConflictError, NotFoundError } from "../../errors.js";
-import type { Pipeline } from "../../ingest/pipeline.js";
 import type { Sessions } from "../../ingest/sessions.js";
 import { deriveSession } from "../../ingest/sessions.js";
-import type { Store } from "../../store/port.js";
-import {
-  SessionEndedReply,
-  SessionIdReply,
-  SessionParams,
-  SessionsQuery,
-  SessionsReply,
-  SessionView,
-} from "../api-schemas.js";
+import type { Tracking } from "../../ingest/tracking.js";
+import { SessionView } from "../../model/session.js";
+import { SessionEndedReply, SessionIdReply, SessionParams, SessionsQuery, SessionsReply } from "../api-schemas.js";
 import { eventBodyValidator } from "../event-validator.js";
 import { decodeCursor, nextCursor, parseTime } from "../query-params.js";
 import { replies } from "../responses.js";
+import type { TypeBoxTypeProvider } from "../type-provider.js";
 
 const DAY_MS = 86_400_000;
 
-export function registerSessionRoutes(
-  app: FastifyInstance,
-  deps: { pipeline: Pipeline; sessions: Sessions; store: Store; timeoutMs: number },
-): void {
-  const { pipeline, sessions, timeoutMs } = deps;
-  const maxString = pipeline.limits.maxStringLength;
+export interface SessionRouteDeps {
+  /** The session-start body's schema, its check and its limits. */
+  tracking: Pick<Tracking, "schemas" | "limits" | "checkEvent">;
+  sessions: Pick<Sessions, "start" | "end" | "list" | "get">;
+  timeoutMs: number;
+}
+
+export function registerSessionRoutes(instance: FastifyInstance, deps: SessionRouteDeps): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  const { tracking, sessions, timeoutMs } = deps;
+  const maxString = tracking.limits.maxStringLength;
 
   app.post(
     "/api/analytics/session/start",
     {
       config: { scope: "ingest" },
-      validatorCompiler: eventBodyValidator(pipeline),
+      validatorCompiler: eventBodyValidator(tracking),
       // The body is optional: an empty request starts an anonymous session.
       preValidation: async (request) => {
         request.body ??= {};
@@ -40,12 +38,12 @@ export function registerSessionRoutes(
         summary: "Start a user session",
         description:
           "Records the client's IP (the peer address, or the forwarded one behind a trusted proxy) and user agent unless the body gives them.",
-        body: pipeline.schemas.sessionStart,
+        body: tracking.schemas.sessionStart,
         response: replies({ 201: SessionIdReply }),
       },
     },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>;
+      const body = request.body;
       const userAgent = request.headers["user-agent"]?.slice(0, maxString) || null;
       const session_id = await sessions.start(
         { ...body, ip_address: body.ip_address ?? request.ip, user_agent: body.user_agent ?? userAgent },
@@ -67,8 +65,7 @@ export function registerSessionRoutes(
       },
     },
     async (request) => {
-      const { session_id } = request.params as Static<typeof SessionParams>;
-      const outcome = await sessions.end(session_id);
+      const outcome = await sessions.end(request.params.session_id);
       if (outcome === "not_found") throw new NotFoundError("Session not found");
       if (outcome === "already_ended") throw new ConflictError("Session already ended");
       return { status: "session_ended" as const };
@@ -87,7 +84,7 @@ export function registerSessionRoutes(
       },
     },
     async (request) => {
-      const q = request.query as Static<typeof SessionsQuery>;
+      const q = request.query;
       const now = Date.now();
       const limit = q.limit ?? 100;
       const after = decodeCursor(q.cursor);
@@ -116,8 +113,8 @@ export function registerSessionRoutes(
       },
     },
     async (request) => {
-      const { session_id } = request.params as Static<typeof SessionParams>;
-      const s = await sessions.get(session_id);
+      // Read-your-writes: an event of the session acknowledged before this request counts.
+      const s = await sessions.get(request.params.session_id, { fresh: true });
       if (!s) throw new NotFoundError("Session not found");
       return s;
     },

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from "fastify";
-import { ValidationError } from "../../errors.js";
-import type { Pipeline } from "../../ingest/pipeline.js";
+import { type FieldError, ValidationError } from "../../errors.js";
+import type { Tracking } from "../../ingest/tracking.js";
+import { BatchResult } from "../../model/batch-result.js";
 import type { EventType } from "../../model/event-types.js";
-import { BatchReply, EventIdReply, MetricsReply } from "../api-schemas.js";
+import { EventIdReply, MetricsReply } from "../api-schemas.js";
+import { echoedFieldErrors } from "../error-handler.js";
 import { eventBodyValidator } from "../event-validator.js";
 import { replies } from "../responses.js";
+import type { TypeBoxTypeProvider } from "../type-provider.js";
 
 /** Path segment of each single-event endpoint (the seed's names) and the event type it records. */
 const TRACK_PATHS: Array<{ path: string; type: EventType; summary: string }> = [
@@ -18,8 +21,11 @@ const TRACK_PATHS: Array<{ path: string; type: EventType; summary: string }> = [
 
 const ACK = "Answered once the event is on disk (fsynced): from then on it is never lost.";
 
-export function registerTrackRoutes(app: FastifyInstance, pipeline: Pipeline): void {
-  const validatorCompiler = eventBodyValidator(pipeline);
+const echoedRejection = (r: { index: number; errors: FieldError[] }) => ({ ...r, errors: echoedFieldErrors(r.errors) });
+
+export function registerTrackRoutes(instance: FastifyInstance, tracking: Tracking): void {
+  const app = instance.withTypeProvider<TypeBoxTypeProvider>();
+  const validatorCompiler = eventBodyValidator(tracking);
   for (const { path, type, summary } of TRACK_PATHS) {
     // The first version answered system metrics with {"status": "recorded"}; kept, plus the id.
     const metrics = type === "system_metric";
@@ -32,12 +38,12 @@ export function registerTrackRoutes(app: FastifyInstance, pipeline: Pipeline): v
           tags: ["tracking"],
           summary,
           description: ACK,
-          body: pipeline.schemas.track[type],
+          body: tracking.schemas.track[type],
           response: replies({ 201: metrics ? MetricsReply : EventIdReply }),
         },
       },
       async (request, reply) => {
-        const event_id = await pipeline.acceptOne(type, request.body as Record<string, unknown>, true);
+        const event_id = await tracking.acceptOne(type, request.body, true);
         return reply.code(201).send(metrics ? { status: "recorded", event_id } : { event_id });
       },
     );
@@ -51,20 +57,19 @@ export function registerTrackRoutes(app: FastifyInstance, pipeline: Pipeline): v
         tags: ["tracking"],
         summary: "Track many events at once",
         description: `Each event is checked on its own: good ones are stored, bad ones listed by index (400 when none is good). ${ACK}`,
-        body: pipeline.schemas.batch,
-        response: replies({ 201: BatchReply }),
+        body: tracking.schemas.batch,
+        response: replies({ 201: BatchResult }),
       },
     },
     async (request, reply) => {
-      const { events } = request.body as { events: unknown[] };
-      const result = await pipeline.acceptBatch(events);
+      const result = await tracking.acceptBatch(request.body.events);
       if (!result.accepted.length) {
         throw new ValidationError(
           "No event in the batch is valid",
           result.rejected.flatMap((r) => r.errors.map((e) => ({ ...e, field: `events.${r.index}.${e.field}` }))),
         );
       }
-      return reply.code(201).send(result);
+      return reply.code(201).send({ ...result, rejected: result.rejected.map(echoedRejection) });
     },
   );
 }

@@ -5,7 +5,8 @@ import { StoreUnreachableError } from "../../errors.js";
 import type { EventRecord } from "../../model/event.js";
 import { API_KEY_COLUMNS, apiKeyOf, apiKeyValues } from "../key-row.js";
 import type { LogPosition } from "../log-position.js";
-import type { ApiKeyRecord, Store } from "../port.js";
+import type { ApiKeyRecord, PriceRecord, Store } from "../port.js";
+import { PRICE_COLUMNS, PRICE_ORDER, priceValues, toPriceRecord } from "../price-row.js";
 import type { Query, RawRow } from "../query.js";
 import { decodeStream, type QueryLog, runQuery, silentQueryLog } from "../query-log.js";
 import type { Fragment } from "../sql/fragment.js";
@@ -202,6 +203,21 @@ export class ClickHouseStore implements Store {
     return winner;
   }
 
+  /**
+   * A lease here is its history of claims, so a name is forgotten only when all its claims expired:
+   * dropping some old claims could let a refused claim win on replay. One mutation; a claim inserted
+   * after it was issued is in a newer part, which the mutation does not touch.
+   */
+  async releaseExpiredLeases(before: number): Promise<number> {
+    const expired = `SELECT name FROM leases GROUP BY name HAVING max(expires_at) <= ${lit(before)}`;
+    const [r] = await this.all(`SELECT count() AS n FROM (${expired})`);
+    const n = num(r?.n ?? 0);
+    if (!n) return 0;
+    await this.command(`ALTER TABLE leases DELETE WHERE name IN (${expired})`);
+    await this.waitForMutations();
+    return n;
+  }
+
   async insertApiKey(key: ApiKeyRecord): Promise<void> {
     // ClickHouse has no unique constraints: refuse a taken id or hash here, as DuckDB's keys do.
     const [taken] = await this.all(
@@ -230,6 +246,28 @@ export class ClickHouseStore implements Store {
     await this.command(
       `INSERT INTO api_keys (${API_KEY_COLUMNS.join(", ")}, version) VALUES (${litList([...apiKeyValues(key), version])})`,
     );
+  }
+
+  async insertPrice(price: PriceRecord): Promise<void> {
+    // No unique constraint here: refuse a taken id, as DuckDB's primary key does.
+    const [taken] = await this.all(`SELECT count() AS n FROM prices FINAL WHERE id = ${lit(price.id)}`);
+    if (num(taken?.n ?? 0) > 0) throw new Error(`price id already registered (${price.id})`);
+    await this.command(`INSERT INTO prices VALUES (${litList(priceValues(price))}, 0, 1)`);
+  }
+
+  async listPrices(): Promise<PriceRecord[]> {
+    const found = await this.all(`SELECT ${PRICE_COLUMNS} FROM prices FINAL WHERE deleted = 0 ORDER BY ${PRICE_ORDER}`);
+    return found.map(toPriceRecord);
+  }
+
+  /** A deletion is a newer version of the row, marked deleted: FINAL reads see it at once. */
+  async deletePrice(id: string): Promise<boolean> {
+    const [r] = await this.all(`SELECT *, version FROM prices FINAL WHERE id = ${lit(id)} AND deleted = 0`);
+    if (!r) return false;
+    await this.command(
+      `INSERT INTO prices VALUES (${litList(priceValues(toPriceRecord(r)))}, 1, ${num(r.version) + 1})`,
+    );
+    return true;
   }
 
   async close(): Promise<void> {

@@ -69,6 +69,23 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: Array<stri
     ],
   },
   {
+    // The price table of AI models; a deletion is a newer row version marked deleted (read with FINAL).
+    version: 10,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS prices (
+        id String,
+        model String,
+        input_per_1k Float64,
+        output_per_1k Float64,
+        currency String,
+        effective_from Int64,
+        created_at Int64,
+        deleted UInt8,
+        version UInt64
+      ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
+    ],
+  },
+  {
     // Keys for every use (issue 18): an optional expiry and the browser origins a key may be used from.
     version: 20,
     statements: [

@@ -5,7 +5,8 @@ import { type EventRecord, HOT_COLUMNS } from "../../model/event.js";
 import { Serial } from "../../util/serial.js";
 import { API_KEY_COLUMNS, apiKeyOf, apiKeyValues } from "../key-row.js";
 import type { LogPosition } from "../log-position.js";
-import type { ApiKeyRecord, Store } from "../port.js";
+import type { ApiKeyRecord, PriceRecord, Store } from "../port.js";
+import { PRICE_COLUMNS, PRICE_ORDER, priceValues, toPriceRecord } from "../price-row.js";
 import type { Query, RawRow } from "../query.js";
 import { decodeStream, type QueryLog, runQuery, silentQueryLog } from "../query-log.js";
 import type { Fragment } from "../sql/fragment.js";
@@ -219,6 +220,12 @@ export class DuckDbStore implements Store {
     });
   }
 
+  releaseExpiredLeases(before: number): Promise<number> {
+    return this.writer.run(async (c) =>
+      Number((await c.run("DELETE FROM leases WHERE expires_at <= $1", [before])).rowsChanged),
+    );
+  }
+
   insertApiKey(key: ApiKeyRecord): Promise<void> {
     const params = API_KEY_COLUMNS.map((_, i) => `$${i + 1}`).join(", ");
     return this.writer.run(async (c) => {
@@ -241,6 +248,23 @@ export class DuckDbStore implements Store {
       const exists = await c.runAndReadAll("SELECT 1 FROM api_keys WHERE id = $1", [id]);
       return exists.currentRowCount > 0;
     });
+  }
+
+  insertPrice(price: PriceRecord): Promise<void> {
+    return this.writer.run(async (c) => {
+      await c.run(`INSERT INTO prices (${PRICE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, priceValues(price));
+    });
+  }
+
+  async listPrices(): Promise<PriceRecord[]> {
+    const rows = await this.writer.all(`SELECT ${PRICE_COLUMNS} FROM prices ORDER BY ${PRICE_ORDER}`);
+    return rows.map(toPriceRecord);
+  }
+
+  deletePrice(id: string): Promise<boolean> {
+    return this.writer.run(
+      async (c) => Number((await c.run("DELETE FROM prices WHERE id = $1", [id])).rowsChanged) > 0,
+    );
   }
 
   async close(): Promise<void> {

@@ -53,6 +53,21 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
     ],
   },
   {
+    // The price table of AI models (src/store/port/prices.ts).
+    version: 10,
+    statements: [
+      `CREATE TABLE prices (
+        id VARCHAR PRIMARY KEY,
+        model VARCHAR NOT NULL,
+        input_per_1k DOUBLE NOT NULL,
+        output_per_1k DOUBLE NOT NULL,
+        currency VARCHAR NOT NULL,
+        effective_from BIGINT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+    ],
+  },
+  {
     // Keys for every use (issue 18): an optional expiry and the browser origins a key may be used from
     // (comma-joined; DuckDB cannot add a NOT NULL column, so a missing list reads as empty).
     version: 20,

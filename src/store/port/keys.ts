@@ -1,4 +1,6 @@
-export type Scope = "ingest" | "read" | "admin";
+import type { Scope } from "../../model/scopes.js";
+
+export type { Scope } from "../../model/scopes.js";
 
 export interface ApiKeyRecord {
   id: string;

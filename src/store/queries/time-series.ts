@@ -5,7 +5,7 @@ import type { CalendarUnit } from "../sql/dialect.js";
 import { allOf, compileFilter, type Filter } from "../sql/filter.js";
 import { sql } from "../sql/fragment.js";
 import { Num, NumOrNull } from "../sql/row-types.js";
-import { type Measure, measure } from "./parts/measure.js";
+import { type Measure, measure, measureInSteps } from "./parts/measure.js";
 import { inRange, type TimeRange } from "./parts/time-range.js";
 
 /** Fixed-width buckets (multiples of `widthMs` from the epoch), or calendar ones as clocks in `timeZone` show them. */
@@ -19,6 +19,7 @@ export interface SeriesPoint {
 
 const Row = Type.Object({ bucket_start: Num, value: NumOrNull });
 const UNITS: readonly CalendarUnit[] = ["hour", "day", "week", "month"];
+const SLOT_MS = 15 * 60_000;
 
 /**
  * A measure per time bucket over a range, oldest bucket first. Buckets without events are absent
@@ -33,9 +34,18 @@ export function timeSeries(
     name: "time-series",
     row: Row,
     statement(d) {
-      const start = "unit" in b ? d.calendarBucket(sql`ts`, b.unit, b.timeZone) : d.bucket(sql`ts`, b.widthMs);
-      return sql`SELECT ${start} AS bucket_start, ${measure(spec.measure, d)} AS value
-        FROM events WHERE ${compileFilter(allOf(inRange(spec), spec.filter), d)}
+      const where = compileFilter(allOf(inRange(spec), spec.filter), d);
+      if (!("unit" in b)) {
+        return sql`SELECT ${d.bucket(sql`ts`, b.widthMs)} AS bucket_start, ${measure(spec.measure, d)} AS value
+          FROM events WHERE ${where}
+          GROUP BY bucket_start ORDER BY bucket_start`;
+      }
+      // Converting each row's time to the zone is costly (ICU on DuckDB): rows are first grouped by
+      // 15-minute slot, and only the slots are converted. Every zone's offset from UTC is a multiple
+      // of 15 minutes, so a slot never straddles two calendar buckets.
+      const steps = measureInSteps(spec.measure, d);
+      return sql`SELECT ${d.calendarBucket(sql`slot`, b.unit, b.timeZone)} AS bucket_start, ${steps.combined} AS value
+        FROM (SELECT ${d.bucket(sql`ts`, SLOT_MS)} AS slot, ${steps.partial} FROM events WHERE ${where} GROUP BY slot)
         GROUP BY bucket_start ORDER BY bucket_start`;
     },
   });

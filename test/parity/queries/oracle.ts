@@ -7,6 +7,20 @@ import type { EventRecord } from "../../../src/model/event.js";
 export const inSpan = (events: readonly EventRecord[], r: { from: number; to: number }) =>
   events.filter((e) => e.timestamp >= r.from && e.timestamp < r.to);
 
+/** The span's events grouped by the start of their bucket, oldest bucket first (empty buckets absent). */
+export function byBucket(
+  events: readonly EventRecord[],
+  r: { from: number; to: number },
+  start: (ts: number) => number,
+): Array<[number, EventRecord[]]> {
+  const groups = new Map<number, EventRecord[]>();
+  for (const e of inSpan(events, r)) {
+    const k = start(e.timestamp);
+    groups.set(k, [...(groups.get(k) ?? []), e]);
+  }
+  return [...groups.entries()].sort((a, b) => a[0] - b[0]);
+}
+
 /** A field as the store's typed column holds it: envelope fields, else the typed value in data. */
 export function fieldOf(e: EventRecord, field: string): string | number | boolean | null {
   if (field === "timestamp") return e.timestamp;

@@ -4,7 +4,7 @@ import { type SeriesPoint, timeSeries } from "../../../src/store/queries/time-se
 import { T0 } from "../store-contract.js";
 import { at, DST_SPAN } from "./analytics-fixture.js";
 import type { QueryCase } from "./case.js";
-import { calendarStart, inSpan } from "./oracle.js";
+import { byBucket, calendarStart } from "./oracle.js";
 
 function oracle(
   events: readonly EventRecord[],
@@ -12,14 +12,7 @@ function oracle(
   start: (ts: number) => number,
   value: (xs: EventRecord[]) => number | null,
 ): SeriesPoint[] {
-  const groups = new Map<number, EventRecord[]>();
-  for (const e of inSpan(events, r)) {
-    const k = start(e.timestamp);
-    groups.set(k, [...(groups.get(k) ?? []), e]);
-  }
-  return [...groups.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([bucket_start, xs]) => ({ bucket_start, value: value(xs) }));
+  return byBucket(events, r, start).map(([bucket_start, xs]) => ({ bucket_start, value: value(xs) }));
 }
 
 const count = (xs: EventRecord[]) => xs.length;
@@ -93,6 +86,15 @@ export const cases: QueryCase[] = [
       );
       // Kolkata is UTC+5:30: its hours start at half past in UTC.
       assert.equal(new Date(kolkata[0]?.bucket_start ?? 0).toISOString(), "2026-03-07T19:30:00.000Z");
+      await same(
+        "sum of input tokens per New York day",
+        timeSeries({
+          ...DST_SPAN,
+          bucket: { unit: "day", timeZone: tz },
+          measure: { fn: "sum", field: "input_tokens" },
+        }),
+        oracle(events, DST_SPAN, (ts) => calendarStart(ts, "day", tz), sum("input_tokens")),
+      );
       for (const unit of ["week", "month"] as const) {
         const all = { from: T0, to: at("2026-05-01T00:00:00Z") };
         await same(
