@@ -6,6 +6,8 @@ export interface RouteEntry {
   url: string;
   /** The scope the route needs; null: public. */
   scope: Scope | null;
+  /** The names its query-string schema knows (empty when it has none). */
+  query: string[];
 }
 
 declare module "fastify" {
@@ -20,6 +22,7 @@ export function recordRoutes(app: FastifyInstance): void {
   const routes: RouteEntry[] = [];
   app.decorate("routeList", routes);
   app.addHook("onRoute", (r) => {
-    for (const method of [r.method].flat()) routes.push({ method, url: r.url, scope: r.config?.scope ?? null });
+    const query = Object.keys((r.schema?.querystring as { properties?: object } | undefined)?.properties ?? {});
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, scope: r.config?.scope ?? null, query });
   });
 }

@@ -12,6 +12,8 @@ export interface FuzzRequest {
 export interface FuzzRoute {
   method: string;
   url: string;
+  /** The names the route's query string knows. */
+  query: string[];
 }
 
 /** A plausible body per route, which the mutations below start from. */
@@ -113,6 +115,10 @@ const QUERY_JUNK = [
   "a=%zz",
 ];
 
+/** Values no query parameter of the API takes: not a number, not a time, over every length limit, bad encoding. */
+// 1e999 is left to the todo test in fuzz.test.ts until query strings refuse it (today: a 500 on some routes).
+const BAD_QUERY_VALUES = ["abc", "-1", "x".repeat(3000), "%ff", "%C0%AF", "[]", "NaN"];
+
 function deep(depth: number, array: boolean): string {
   return array ? `${"[".repeat(depth)}1${"]".repeat(depth)}` : `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
 }
@@ -132,9 +138,12 @@ function mutateValue(random: Random, body: Record<string, unknown>): Record<stri
  * (or attackers) get requests wrong; the server must answer each with a JSON 4xx, never a 5xx.
  */
 export function fuzzRequest(random: Random, route: FuzzRoute, oversizeBytes: number): FuzzRequest {
-  const url = route.url
-    .replace(/:[A-Za-z_]+/g, () => random.pick(["x", "abc", "%20", "a".repeat(200)]))
-    .replace("*", "x");
+  // A GET's input is its query string: one of its own parameters always gets a bad value, so a read is
+  // never accidentally valid (and as slow as a real analytics query) whatever else the kind changes.
+  const badParam = route.query.length ? `?${random.pick(route.query)}=${random.pick(BAD_QUERY_VALUES)}` : "";
+  const url =
+    route.url.replace(/:[A-Za-z_]+/g, () => random.pick(["x", "abc", "%20", "a".repeat(200)])).replace("*", "x") +
+    badParam;
   const json = { "content-type": "application/json" };
   const base = (kind: string, body: Buffer | undefined, headers: Record<string, string> = json, at = url) => ({
     kind,
@@ -173,9 +182,14 @@ export function fuzzRequest(random: Random, route: FuzzRoute, oversizeBytes: num
     case 7:
       return base("oversized", Buffer.alloc(oversizeBytes + random.int(1, 4096), 0x20));
     case 8:
-      return base("path junk", text("{}"), json, `${url}/${random.pick(PATH_JUNK)}`);
+      return base("path junk", text("{}"), json, `${url.split("?")[0]}/${random.pick(PATH_JUNK)}`);
     case 9:
-      return base("query junk", undefined, {}, `${url}?${random.pick(QUERY_JUNK)}&${random.pick(QUERY_JUNK)}`);
+      return base(
+        "query junk",
+        undefined,
+        {},
+        `${url}${badParam ? "&" : "?"}${random.pick(QUERY_JUNK)}&${random.pick(QUERY_JUNK)}`,
+      );
     case 10:
       return {
         ...base("wrong method", text("{}")),
