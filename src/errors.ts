@@ -71,6 +71,16 @@ export class UnavailableError extends AppError {
   }
 }
 
+/** Too many requests (per key, or failed authentications per IP); the client should retry after `retryAfterSeconds`. */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, 429);
+  }
+}
+
 export class ConfigError extends Error {
   constructor(
     message: string,

@@ -130,6 +130,9 @@ interface HandPublicKey {
   scopes: Scope[];
   created_at: string;
   revoked_at: string | null;
+  // Added by issue 18 (keys for every use): a listed key shows its expiry and browser origins.
+  expires_at: string | null;
+  allowed_origins: string[];
 }
 interface HandBatchResult {
   accepted: Array<{ index: number; event_id: string }>;

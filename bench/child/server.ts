@@ -68,8 +68,15 @@ async function main(): Promise<void> {
       throw new Error(`plain server cannot ${c.cmd}`);
     };
   } else {
+    // The per-key rate limit is off: the bench measures what ingestion can take, not the limit (npm run soak does).
     const config = loadConfig({
-      overrides: { port: 0, host: "127.0.0.1", dataDirectory: args.dataDirectory, adminKey: args.adminKey },
+      overrides: {
+        port: 0,
+        host: "127.0.0.1",
+        dataDirectory: args.dataDirectory,
+        adminKey: args.adminKey,
+        rateLimitPerMinute: 0,
+      },
     });
     const server = await startServer(config);
     url = server.url;

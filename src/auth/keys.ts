@@ -1,10 +1,11 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { join } from "node:path";
-import { ForbiddenError, UnauthorizedError, UnavailableError, ValidationError } from "../errors.js";
+import { type FieldError, ForbiddenError, UnauthorizedError, UnavailableError, ValidationError } from "../errors.js";
 import { type Logger, silentLogger } from "../log/logger.js";
 import type { PublicKey } from "../model/api-key.js";
 import type { ApiKeyRecord, Scope, Store } from "../store/port.js";
 import { readOrCreate } from "../util/state-file.js";
+import { originErrors } from "./origins.js";
 
 export function generateKey(): string {
   return `dte_${randomBytes(24).toString("base64url")}`;
@@ -19,6 +20,17 @@ export interface Principal {
   id: string;
   name: string;
   scopes: Scope[];
+  /** Epoch ms after which the key is refused, or null. */
+  expiresAt: number | null;
+  /** The browser origins the key may be used from; empty: no restriction and no CORS answer. */
+  origins: string[];
+}
+
+export interface KeyLimits {
+  /** When the key stops working (epoch ms); must lie in the future. */
+  expiresAt?: number | null;
+  /** Exact browser origins the key may be used from. */
+  origins?: string[];
 }
 
 const REFRESH_MS = 10_000;
@@ -26,7 +38,9 @@ const UNKNOWN_KEY_REFRESH_MS = 100;
 /** After a failed reload the next try waits this long, doubling up to the refresh period. */
 const FIRST_RETRY_MS = 1_000;
 
-const ADMIN: Principal = { id: "admin", name: "admin", scopes: ["admin"] };
+const ADMIN: Principal = { id: "admin", name: "admin", scopes: ["admin"], expiresAt: null, origins: [] };
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 export interface KeyRingOptions {
   /** Where a failed reload (once per outage) and the recovery are reported. */
@@ -81,10 +95,27 @@ export class KeyRing {
     if (!key) throw new UnauthorizedError();
     const hash = hashKey(key);
     const principal = timingSafeEqual(Buffer.from(hash, "hex"), this.adminHash) ? ADMIN : await this.lookUp(hash);
+    if (principal.expiresAt !== null && principal.expiresAt <= this.now()) {
+      throw new UnauthorizedError("This API key has expired");
+    }
     if (!principal.scopes.includes(scope) && !principal.scopes.includes("admin")) {
       throw new ForbiddenError(`This API key lacks the '${scope}' scope`);
     }
     return principal;
+  }
+
+  /**
+   * Every origin some usable (unrevoked, unexpired) key allows: what a CORS preflight, which carries
+   * no key, is answered from. Reloaded when older than the refresh period.
+   */
+  async allowedOrigins(): Promise<Set<string>> {
+    if (!this.failure && this.now() - this.refreshedAt > REFRESH_MS) await this.reload();
+    const now = this.now();
+    const origins = new Set<string>();
+    for (const p of this.byHash.values()) {
+      if (p.expiresAt === null || p.expiresAt > now) for (const o of p.origins) origins.add(o);
+    }
+    return origins;
   }
 
   private async lookUp(hash: string): Promise<Principal> {
@@ -115,7 +146,16 @@ export class KeyRing {
         (keys) => {
           const next = new Map<string, Principal>();
           for (const k of keys) {
-            if (k.revoked_at === null) next.set(k.key_hash, { id: k.id, name: k.name, scopes: k.scopes });
+            // Expired keys stay known, so that their holder is told "expired" rather than "invalid".
+            if (k.revoked_at === null) {
+              next.set(k.key_hash, {
+                id: k.id,
+                name: k.name,
+                scopes: k.scopes,
+                expiresAt: k.expires_at,
+                origins: k.allowed_origins,
+              });
+            }
           }
           this.byHash = next;
           this.refreshedAt = this.now();
@@ -143,17 +183,24 @@ export class KeyRing {
     return this.reloading;
   }
 
-  async create(name: string, scopes: Scope[]): Promise<{ id: string; key: string }> {
-    if (!scopes.length)
-      throw new ValidationError("Invalid API key", [{ field: "scopes", message: "must not be empty" }]);
+  async create(name: string, scopes: Scope[], limits: KeyLimits = {}): Promise<{ id: string; key: string }> {
+    const expiresAt = limits.expiresAt ?? null;
+    const origins = [...new Set(limits.origins ?? [])];
+    const errors: FieldError[] = [...originErrors(origins, "allowed_origins")];
+    if (!scopes.length) errors.unshift({ field: "scopes", message: "must not be empty" });
+    if (expiresAt !== null && expiresAt <= this.now())
+      errors.push({ field: "expires_at", message: "must be in the future" });
+    if (errors.length) throw new ValidationError("Invalid API key", errors);
     const key = generateKey();
     const record: ApiKeyRecord = {
       id: randomUUID(),
       name,
       scopes: [...new Set(scopes)],
       key_hash: hashKey(key),
-      created_at: Date.now(),
+      created_at: this.now(),
       revoked_at: null,
+      expires_at: expiresAt,
+      allowed_origins: origins,
     };
     await this.store.insertApiKey(record);
     await this.refresh();
@@ -166,7 +213,9 @@ export class KeyRing {
       name: k.name,
       scopes: k.scopes,
       created_at: new Date(k.created_at).toISOString(),
-      revoked_at: k.revoked_at === null ? null : new Date(k.revoked_at).toISOString(),
+      revoked_at: iso(k.revoked_at),
+      expires_at: iso(k.expires_at),
+      allowed_origins: k.allowed_origins,
     }));
   }
 

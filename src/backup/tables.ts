@@ -1,7 +1,8 @@
 import { MIGRATIONS as CLICKHOUSE_MIGRATIONS } from "../store/clickhouse/migrations.js";
 import { MIGRATIONS as DUCKDB_MIGRATIONS } from "../store/duckdb/migrations.js";
 
-type Migrations = ReadonlyArray<{ version: number; statements: string[] }>;
+/** Both engines' migrations; a step that is not SQL text (a ClickHouse column added) creates no table. */
+type Migrations = ReadonlyArray<{ version: number; statements: ReadonlyArray<string | object> }>;
 
 const BY_ENGINE: Record<string, Migrations> = { duckdb: DUCKDB_MIGRATIONS, clickhouse: CLICKHOUSE_MIGRATIONS };
 
@@ -22,7 +23,7 @@ function migrationsOf(engine: string): Migrations {
 /** Every table the engine's migrations create, in creation order, minus the few above: later tables are included by themselves. */
 export function backupTables(engine: string): string[] {
   return migrationsOf(engine)
-    .flatMap((m) => m.statements.map((s) => CREATE_TABLE.exec(s)?.[1]))
+    .flatMap((m) => m.statements.map((s) => (typeof s === "string" ? CREATE_TABLE.exec(s)?.[1] : undefined)))
     .filter((t): t is string => t !== undefined && !NOT_BACKED_UP.has(t));
 }
 

@@ -202,6 +202,18 @@ export const OPTIONS = {
     env: "ANALYTICS_WEBHOOK_TIMEOUT_SECONDS",
     flag: undefined,
   },
+  rateLimitPerMinute: {
+    schema: Type.Integer({ minimum: 0 }),
+    default: 60_000,
+    env: "ANALYTICS_RATE_LIMIT_PER_MINUTE",
+    flag: undefined,
+  },
+  authFailureLimitPerMinute: {
+    schema: Type.Integer({ minimum: 0 }),
+    default: 30,
+    env: "ANALYTICS_AUTH_FAILURE_LIMIT_PER_MINUTE",
+    flag: undefined,
+  },
 } satisfies Record<string, { schema: TSchema; default: unknown; env: string; flag: string | undefined }>;
 
 export type OptionName = keyof typeof OPTIONS;

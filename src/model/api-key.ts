@@ -8,5 +8,7 @@ export const PublicKey = Type.Object({
   scopes: Type.Array(ScopeSchema),
   created_at: Type.String({ format: "date-time" }),
   revoked_at: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  expires_at: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  allowed_origins: Type.Array(Type.String()),
 });
 export type PublicKey = Static<typeof PublicKey>;

@@ -29,6 +29,31 @@ export const strictAjv = makeAjv(false);
 /** Query strings and path parameters arrive as text, so numbers and booleans are coerced. */
 export const coercingAjv = makeAjv("array" as unknown as boolean);
 
+/**
+ * A validator for query strings and path parameters. Ajv checks a coerced value's bounds but not that
+ * it is finite, so `?limit=1e999` would arrive as Infinity: such a value fails here, named like any other.
+ */
+export function compileCoercing(schema: object): ValidateFunction {
+  const validate = coercingAjv.compile(schema);
+  const finite = ((data: unknown) => {
+    const ok = validate(data);
+    finite.errors = validate.errors;
+    if (!ok || typeof data !== "object" || data === null) return ok;
+    const bad = Object.entries(data).filter(([, v]) => typeof v === "number" && !Number.isFinite(v));
+    if (!bad.length) return true;
+    finite.errors = bad.map(([name, value]) => ({
+      instancePath: `/${name}`,
+      schemaPath: "#/finite",
+      keyword: "type",
+      params: { type: "number" },
+      message: "must be a finite number",
+      data: value,
+    }));
+    return false;
+  }) as ValidateFunction;
+  return finite;
+}
+
 /** Turns ajv's errors into one entry per bad field, named by its path (`network_io.bytes_in`). */
 export function toFieldErrors(errors: ErrorObject[] | null | undefined, prefix = ""): FieldError[] {
   const out: Array<FieldError & { union: boolean }> = [];

@@ -75,6 +75,15 @@ export const CreateKeyBody = Type.Object(
   {
     name: wellFormedString({ minLength: 1, maxLength: MAX_KEY_NAME_LENGTH, description: "What the key is for" }),
     scopes: Scopes,
+    expires_at: Type.Optional(time("When the key stops working (401 'expired' after it); in the future")),
+    allowed_origins: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 256 }), {
+        maxItems: 100,
+        uniqueItems: true,
+        description:
+          "Exact browser origins (https://app.example.com) the key may be used from; CORS is answered for them",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -3,12 +3,15 @@ import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { coercingAjv, strictAjv } from "../model/validate.js";
+import { compileCoercing, strictAjv } from "../model/validate.js";
 import type { AnalyticsService } from "../service.js";
 import { requireScopes } from "./auth.js";
+import { registerCors } from "./cors.js";
 import { errorHandler } from "./error-handler.js";
 import { installNotFound } from "./method-not-allowed.js";
+import { registerRateLimits } from "./rate-limit.js";
 import { RequestLog, requestSerializer } from "./request-log.js";
+import { recordRoutes } from "./route-list.js";
 import { registerAiUsageRoutes } from "./routes/ai-usage.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerAuditRoutes } from "./routes/audit.js";
@@ -63,9 +66,10 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   });
   // Event schemas are strict (no coercion: "100" is not a number); query strings arrive as text.
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    httpPart === "body" ? strictAjv.compile(schema) : coercingAjv.compile(schema),
+    httpPart === "body" ? strictAjv.compile(schema) : compileCoercing(schema),
   );
   app.setErrorHandler(errorHandler);
+  recordRoutes(app);
   installNotFound(app);
   await app.register(helmet, HELMET);
 
@@ -92,7 +96,11 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  app.addHook("onRequest", requireScopes(service.keys, service.deniedAttempts));
+  app.addHook(
+    "onRequest",
+    requireScopes(app, service.keys, await registerRateLimits(app, config), service.deniedAttempts),
+  );
+  registerCors(app, service.keys);
   registerTrackRoutes(app, service.pipeline);
   registerSessionRoutes(app, {
     tracking: service.pipeline,

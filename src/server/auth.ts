@@ -1,9 +1,11 @@
-import type { FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Actor } from "../audit/audited.js";
 import type { DeniedAttempts } from "../audit/denied-attempts.js";
 import type { KeyRing, Principal } from "../auth/keys.js";
 import { ForbiddenError, UnauthorizedError } from "../errors.js";
 import type { Scope } from "../store/port.js";
+import { checkOrigin } from "./cors.js";
+import type { RequestLimits } from "./rate-limit.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -11,8 +13,8 @@ declare module "fastify" {
     scope?: Scope;
   }
   interface FastifyRequest {
-    /** The key that authorised the request (set by the auth hook on routes with a scope). */
-    principal?: Principal;
+    /** Who presented the key, once authorised; null on public routes. */
+    principal: Principal | null;
   }
 }
 
@@ -25,16 +27,21 @@ function bearer(request: FastifyRequest): string | undefined {
 
 /**
  * An onRequest hook: checks the key before the body is even read, so unauthorised uploads cost
- * nothing. A refused request on an admin route goes to the audit trail (bounded per address: see
- * DeniedAttempts).
+ * nothing. In order: the IP's failed-authentication limit, the key and its scope, the key's
+ * origins, the key's rate limit. A refused request on an admin route goes to the audit trail
+ * (bounded per address: see DeniedAttempts).
  */
-export function requireScopes(keys: KeyRing, denied?: DeniedAttempts) {
-  return async (request: FastifyRequest): Promise<void> => {
+export function requireScopes(app: FastifyInstance, keys: KeyRing, limits: RequestLimits, denied?: DeniedAttempts) {
+  app.decorateRequest("principal", null);
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const scope = request.routeOptions.config.scope;
     if (!scope) return;
+    await limits.beforeAuth(request);
+    let principal: Principal;
     try {
-      request.principal = await keys.authorize(bearer(request), scope);
+      principal = await keys.authorize(bearer(request), scope);
     } catch (err) {
+      if (err instanceof UnauthorizedError) await limits.authFailed(request);
       if (denied && scope === "admin" && (err instanceof UnauthorizedError || err instanceof ForbiddenError)) {
         const attempt = { ip: request.ip, status: err.status, route: `${request.method} ${request.routeOptions.url}` };
         // The refusal stands even when the audit trail cannot be written.
@@ -44,6 +51,9 @@ export function requireScopes(keys: KeyRing, denied?: DeniedAttempts) {
       }
       throw err;
     }
+    request.principal = principal;
+    checkOrigin(request, reply, principal);
+    await limits.perKey(request, principal);
   };
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { AppError, type FieldError, MethodNotAllowedError, UnavailableError } from "../errors.js";
+import { AppError, type FieldError, MethodNotAllowedError, RateLimitedError, UnavailableError } from "../errors.js";
 import { toFieldErrors } from "../model/validate.js";
 
 /** Longest field name an answer repeats: an unknown field's name is the client's own text, of any length. */
@@ -30,7 +30,9 @@ export function errorHandler(err: FastifyError | Error, request: FastifyRequest,
   if (err instanceof AppError) {
     // A known condition (store or disk unavailable): the cause goes to the log, the client gets its message.
     if (err.status >= 500) request.log.warn({ err }, "request refused: service unavailable");
-    if (err instanceof UnavailableError) reply.header("retry-after", String(err.retryAfterSeconds));
+    if (err instanceof UnavailableError || err instanceof RateLimitedError) {
+      reply.header("retry-after", String(err.retryAfterSeconds));
+    }
     if (err instanceof MethodNotAllowedError) reply.header("allow", err.allow.join(", "));
     void reply
       .code(err.status)

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { MethodNotAllowedError, NotFoundError } from "../errors.js";
+import { routePattern } from "./route-pattern.js";
 
 /**
  * Fastify answers an unknown method on a known path with 404; a client deserves 405 and the
@@ -8,7 +9,7 @@ import { MethodNotAllowedError, NotFoundError } from "../errors.js";
 export function installNotFound(app: FastifyInstance): void {
   const routes: Array<{ pattern: RegExp; methods: Set<string> }> = [];
   app.addHook("onRoute", (r) => {
-    const source = `^${r.url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:[A-Za-z_]+/g, "[^/]+")}/?$`;
+    const source = routePattern(r.url).source;
     let entry = routes.find((e) => e.pattern.source === source);
     if (!entry) {
       entry = { pattern: new RegExp(source), methods: new Set() };

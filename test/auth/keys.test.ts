@@ -66,7 +66,13 @@ describe("KeyRing.authorize", () => {
   test("the admin key may act with every scope", async () => {
     const ring = new KeyRing(store, ADMIN_KEY);
     for (const scope of SCOPES) {
-      assert.deepEqual(await ring.authorize(ADMIN_KEY, scope), { id: "admin", name: "admin", scopes: ["admin"] });
+      assert.deepEqual(await ring.authorize(ADMIN_KEY, scope), {
+        id: "admin",
+        name: "admin",
+        scopes: ["admin"],
+        expiresAt: null,
+        origins: [],
+      });
     }
   });
 
@@ -74,7 +80,13 @@ describe("KeyRing.authorize", () => {
     const ring = new KeyRing(store, ADMIN_KEY);
     const { id, key } = await ring.create("ingester", ["ingest"]);
     assert.match(key, KEY_RE);
-    assert.deepEqual(await ring.authorize(key, "ingest"), { id, name: "ingester", scopes: ["ingest"] });
+    assert.deepEqual(await ring.authorize(key, "ingest"), {
+      id,
+      name: "ingester",
+      scopes: ["ingest"],
+      expiresAt: null,
+      origins: [],
+    });
     await assert.rejects(ring.authorize(key, "read"), isForbidden("read"));
     await assert.rejects(ring.authorize(key, "admin"), isForbidden("admin"));
   });
@@ -165,7 +177,87 @@ describe("KeyRing storage", () => {
       assert.equal(second.name, "second");
       assert.deepEqual(second.scopes, ["read", "admin"]);
       assert.equal(second.revoked_at, null);
-      assert.deepEqual(Object.keys(second).sort(), ["created_at", "id", "name", "revoked_at", "scopes"]);
+      assert.deepEqual(Object.keys(second).sort(), [
+        "allowed_origins",
+        "created_at",
+        "expires_at",
+        "id",
+        "name",
+        "revoked_at",
+        "scopes",
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe("KeyRing: expiry and origins", () => {
+  const T = Date.UTC(2026, 0, 1, 12);
+  const isExpired = (err: unknown) =>
+    err instanceof UnauthorizedError && err.status === 401 && err.message === "This API key has expired";
+
+  test("a key works until its expiry and is refused as expired from that instant", async () => {
+    let now = T;
+    const ring = new KeyRing(store, ADMIN_KEY, { now: () => now });
+    const { id, key } = await ring.create("until noon+1h", ["ingest"], { expiresAt: T + 3_600_000 });
+    now = T + 3_599_999;
+    assert.equal((await ring.authorize(key, "ingest")).id, id);
+    now = T + 3_600_000;
+    await assert.rejects(ring.authorize(key, "ingest"), isExpired);
+    const listed = (await ring.list()).find((k) => k.id === id);
+    assert.equal(listed?.expires_at, "2026-01-01T13:00:00.000Z");
+  });
+
+  test("an expiry now or in the past, and origins that are not exact, are refused naming the field", async () => {
+    const ring = new KeyRing(store, ADMIN_KEY, { now: () => T });
+    await assert.rejects(
+      ring.create("late", [], { expiresAt: T, origins: ["https://ok.example", "https://app.example.com/", "ftp://x"] }),
+      (err: unknown) =>
+        err instanceof ValidationError &&
+        JSON.stringify(err.details?.map((d) => d.field)) ===
+          JSON.stringify(["scopes", "allowed_origins.1", "allowed_origins.2", "expires_at"]),
+    );
+    for (const bad of [
+      "HTTPS://APP.EXAMPLE.COM",
+      "https://app.example.com:443",
+      "app.example.com",
+      "null",
+      "https://",
+    ]) {
+      await assert.rejects(ring.create("o", ["ingest"], { origins: [bad] }), ValidationError, bad);
+    }
+  });
+
+  test("allowedOrigins is the union over usable keys: revoked and expired keys' origins drop out", async () => {
+    const s = await DuckDbStore.open(join(dir, "origins.duckdb"));
+    await s.migrate();
+    try {
+      let now = T;
+      const ring = new KeyRing(s, ADMIN_KEY, { now: () => now });
+      const a = await ring.create("a", ["ingest"], { origins: ["https://a.example", "http://localhost:8080"] });
+      await ring.create("b", ["ingest"], { origins: ["https://b.example", "https://a.example"] });
+      await ring.create("c", ["ingest"], { origins: ["https://c.example"], expiresAt: T + 1000 });
+      await ring.create("none", ["ingest"]);
+      assert.deepEqual([...(await ring.allowedOrigins())].sort(), [
+        "http://localhost:8080",
+        "https://a.example",
+        "https://b.example",
+        "https://c.example",
+      ]);
+      await ring.revoke(a.id);
+      now = T + 1000;
+      assert.deepEqual([...(await ring.allowedOrigins())].sort(), ["https://a.example", "https://b.example"]);
+      // All were created at the same instant (the clock stands still), so they are listed by random id.
+      const stored = (await s.listApiKeys())
+        .map((k) => [k.name, k.allowed_origins, k.expires_at])
+        .sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+      assert.deepEqual(stored, [
+        ["a", ["https://a.example", "http://localhost:8080"], null],
+        ["b", ["https://b.example", "https://a.example"], null],
+        ["c", ["https://c.example"], T + 1000],
+        ["none", [], null],
+      ]);
     } finally {
       await s.close();
     }

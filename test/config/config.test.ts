@@ -67,6 +67,8 @@ describe("loadConfig: defaults", () => {
       alertCooldownMinutes: 15,
       alertWebhookAttempts: 5,
       webhookTimeoutSeconds: 10,
+      rateLimitPerMinute: 60_000,
+      authFailureLimitPerMinute: 30,
     });
     assert.equal("adminKey" in loadConfig(), false);
     assert.equal("monthlyBudget" in loadConfig(), false);
@@ -178,6 +180,8 @@ describe("loadConfig: precedence file < env < overrides", () => {
       alertCooldownMinutes: { raw: "60", parsed: 60 },
       alertWebhookAttempts: { raw: "3", parsed: 3 },
       webhookTimeoutSeconds: { raw: "2.5", parsed: 2.5 },
+      rateLimitPerMinute: { raw: "0", parsed: 0 },
+      authFailureLimitPerMinute: { raw: "5", parsed: 5 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(

@@ -153,6 +153,8 @@ export function governanceContract(engine: string, open: OpenStore): void {
         key_hash: "h1",
         created_at: T0,
         revoked_at: null,
+        expires_at: null,
+        allowed_origins: [],
       });
       const snapshot = await store.snapshotTables(backupTables(engine), dir);
       assert.deepEqual(

@@ -3,11 +3,12 @@ import { after, before, describe, test } from "node:test";
 import type { EventRecord } from "../../src/model/event.js";
 import type { EventType } from "../../src/model/event-types.js";
 import { runOne } from "../../src/store/port/query-runner.js";
-import type { ApiKeyRecord, Cursor, Store } from "../../src/store/port.js";
+import type { Cursor, Store } from "../../src/store/port.js";
 import { type EventsPageQuery, eventsPage } from "../../src/store/queries/events-page.js";
 import type { SessionAggregate } from "../../src/store/queries/parts/session-columns.js";
 import { session as oneSession } from "../../src/store/queries/session.js";
 import { sessionsPage } from "../../src/store/queries/sessions-page.js";
+import { keyRecord } from "../helpers/key-record.js";
 import { statsOf } from "../helpers/store-reads.js";
 
 /**
@@ -130,14 +131,7 @@ export function storeContract(engine: string, open: OpenStore): void {
       });
       const store = await migrated(open, "reopen");
       await store.insertEvents([api, odd], "node-x", { segment: 3, offset: 777 });
-      await store.insertApiKey({
-        id: "k",
-        name: "n",
-        scopes: ["read"],
-        key_hash: "h",
-        created_at: T0,
-        revoked_at: null,
-      });
+      await store.insertApiKey(keyRecord({ id: "k", created_at: T0 }));
       await store.close();
 
       const reopened = await migrated(open, "reopen");
@@ -675,22 +669,17 @@ export function storeContract(engine: string, open: OpenStore): void {
 
     test("insert, list in creation order, revoke once", async () => {
       const store = s.get();
-      const k1: ApiKeyRecord = {
-        id: "k1",
-        name: "ingest",
-        scopes: ["ingest"],
-        key_hash: "h1",
-        created_at: T0 + 2,
-        revoked_at: null,
-      };
-      const k2: ApiKeyRecord = {
+      const k1 = keyRecord({ id: "k1", name: "ingest", scopes: ["ingest"], key_hash: "h1", created_at: T0 + 2 });
+      // A key limited in time and to browser origins keeps both.
+      const k2 = keyRecord({
         id: "k2",
         name: "ops ü 'quoted'",
         scopes: ["read", "admin"],
         key_hash: "h2",
         created_at: T0 + 1,
-        revoked_at: null,
-      };
+        expires_at: T0 + 86_400_000,
+        allowed_origins: ["https://app.example.com", "http://localhost:8080"],
+      });
       await store.insertApiKey(k1);
       await store.insertApiKey(k2);
       assert.deepEqual(await store.listApiKeys(), [k2, k1]);

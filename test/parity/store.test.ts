@@ -13,6 +13,7 @@ import { session } from "../../src/store/queries/session.js";
 import type { SessionsPageQuery as SessionQuery } from "../../src/store/queries/sessions-page.js";
 import { sessionsPage } from "../../src/store/queries/sessions-page.js";
 import { type ClickHouseServer, startClickHouse, uniqueDatabase } from "../helpers/clickhouse-server.js";
+import { keyRecord } from "../helpers/key-record.js";
 import { statsOf } from "../helpers/store-reads.js";
 import { tempDir } from "../helpers/test-app.js";
 import { alertContract } from "./alert-contract.js";
@@ -214,15 +215,18 @@ describe("parity: the same fixture in DuckDB and ClickHouse gives the same answe
   });
 
   test("API keys: the same operations give the same keys", async () => {
-    const key = (id: string, created: number, scopes: ApiKeyRecord["scopes"]): ApiKeyRecord => ({
-      id,
-      name: `name-${id}`,
-      scopes,
-      key_hash: `hash-${id}`,
-      created_at: created,
-      revoked_at: null,
-    });
-    const keys = [key("kb", T0 + 2, ["read"]), key("ka", T0 + 2, ["ingest", "read"]), key("kc", T0 + 1, ["admin"])];
+    const key = (id: string, created_at: number, scopes: ApiKeyRecord["scopes"]) =>
+      keyRecord({ id, created_at, scopes });
+    // kb's expiry and origins must survive its revocation (on ClickHouse a revocation rewrites the row).
+    const keys = [
+      {
+        ...key("kb", T0 + 2, ["read"]),
+        expires_at: T0 + 60_000,
+        allowed_origins: ["https://a.example", "http://b:81"],
+      },
+      key("ka", T0 + 2, ["ingest", "read"]),
+      key("kc", T0 + 1, ["admin"]),
+    ];
     for (const s of [duck, ch]) for (const k of keys) await s.insertApiKey(k);
     await same("revoke", (s) => s.revokeApiKey("kb", T0 + 10), true);
     await same("revoke missing", (s) => s.revokeApiKey("zz", T0 + 10), false);

@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { eventsPage } from "../../src/store/queries/events-page.js";
+import { keyRecord } from "../helpers/key-record.js";
 import { alertContract } from "../parity/alert-contract.js";
 import { governanceContract } from "../parity/governance-contract.js";
 import { priceContract } from "../parity/price-contract.js";
@@ -70,7 +71,7 @@ describe("DuckDbStore: the file", () => {
   test("a reopen keeps events, checkpoints and keys", async () => {
     const store = await openStore(file);
     await store.insertEvents([api, cog, sys, err, odd], "node-x", { segment: 3, offset: 777 });
-    await store.insertApiKey({ id: "k", name: "n", scopes: ["read"], key_hash: "h", created_at: T0, revoked_at: null });
+    await store.insertApiKey(keyRecord({ id: "k", created_at: T0 }));
     await store.close();
 
     const reopened = await openStore(file);

@@ -3,6 +3,7 @@ import { audited } from "../../audit/audited.js";
 import type { AuditRecorder } from "../../audit/recorder.js";
 import type { KeyRing } from "../../auth/keys.js";
 import { NotFoundError } from "../../errors.js";
+import { toEpochMs } from "../../model/time.js";
 import { CreatedKeyReply, CreateKeyBody, IdParams, KeysReply } from "../api-schemas.js";
 import { actorOf } from "../auth.js";
 import { replies } from "../responses.js";
@@ -29,11 +30,15 @@ export function registerKeyRoutes(
       },
     },
     async (request, reply) => {
-      const { name, scopes } = request.body;
+      const { name, scopes, expires_at, allowed_origins } = request.body;
       const created = await audited(
         audit,
-        { ...actorOf(request), action: "keys.create", details: { name, scopes } },
-        () => keys.create(name, scopes),
+        { ...actorOf(request), action: "keys.create", details: { name, scopes, expires_at, allowed_origins } },
+        () =>
+          keys.create(name, scopes, {
+            expiresAt: expires_at === undefined ? null : toEpochMs(expires_at),
+            origins: allowed_origins,
+          }),
         (c) => ({ key_id: c.id }),
       );
       // The secret is in this answer only: no browser or proxy may keep a copy.

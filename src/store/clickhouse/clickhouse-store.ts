@@ -18,19 +18,20 @@ import {
   toAlertRecord,
   toAlertRuleRecord,
 } from "../alert-row.js";
+import { API_KEY_COLUMNS, apiKeyOf, apiKeyValues } from "../key-row.js";
 import type { LogPosition } from "../log-position.js";
 import type { AlertRecord } from "../port/alert-history.js";
 import type { AlertRuleRecord } from "../port/alert-rules.js";
-import type { ApiKeyRecord, AuditRow, PriceRecord, Scope, Snapshot, Store, TableDump } from "../port.js";
+import type { ApiKeyRecord, AuditRow, PriceRecord, Snapshot, Store, TableDump } from "../port.js";
 import { PRICE_COLUMNS, PRICE_ORDER, priceValues, toPriceRecord } from "../price-row.js";
 import type { Query, RawRow } from "../query.js";
 import { decodeStream, type QueryLog, runQuery, silentQueryLog } from "../query-log.js";
 import type { Fragment } from "../sql/fragment.js";
 import { clickHouseDialect } from "./dialect.js";
-import { MIGRATIONS } from "./migrations.js";
+import { type AddColumn, MIGRATIONS } from "./migrations.js";
 import { isNetworkError } from "./network.js";
-import { apiKeyValues, type Row, toRow } from "./rows.js";
-import { lit, litList, num, numOrNull } from "./sql.js";
+import { type Row, toRow } from "./rows.js";
+import { lit, litList, num } from "./sql.js";
 import { parseClickHouseUrl } from "./url.js";
 
 const MUTATION_TIMEOUT_MS = 60_000;
@@ -81,9 +82,16 @@ export class ClickHouseStore implements Store {
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
       // DDL is not transactional here: every statement is IF NOT EXISTS, so a half-done migration reruns safely.
-      for (const s of m.statements) await this.command(s);
+      for (const s of m.statements) await (typeof s === "string" ? this.command(s) : this.addColumn(s));
       await this.command(`INSERT INTO schema_migrations VALUES (${m.version}, ${Date.now()})`);
     }
+  }
+
+  private async addColumn({ table, column, type }: AddColumn): Promise<void> {
+    const [found] = await this.all(
+      `SELECT count() AS n FROM system.columns WHERE database = currentDatabase() AND table = ${lit(table)} AND name = ${lit(column)}`,
+    );
+    if (num(found?.n ?? 0) === 0) await this.command(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
 
   /**
@@ -370,36 +378,28 @@ export class ClickHouseStore implements Store {
       `SELECT count() AS n FROM api_keys FINAL WHERE id = ${lit(key.id)} OR key_hash = ${lit(key.key_hash)}`,
     );
     if (num(taken?.n ?? 0) > 0) throw new Error(`API key id or hash already registered (id ${key.id})`);
-    await this.command(`INSERT INTO api_keys VALUES (${apiKeyValues(key, 1)})`);
+    await this.writeApiKey(key, 1);
   }
 
   async listApiKeys(): Promise<ApiKeyRecord[]> {
-    const found = await this.all("SELECT * FROM api_keys FINAL ORDER BY created_at, id");
-    return found.map((r) => ({
-      id: r.id as string,
-      name: r.name as string,
-      scopes: (r.scopes as string).split(",").filter(Boolean) as Scope[],
-      key_hash: r.key_hash as string,
-      created_at: num(r.created_at),
-      revoked_at: numOrNull(r.revoked_at),
-    }));
+    const found = await this.all(`SELECT ${API_KEY_COLUMNS.join(", ")} FROM api_keys FINAL ORDER BY created_at, id`);
+    return found.map(apiKeyOf);
   }
 
   async revokeApiKey(id: string, at: number): Promise<boolean> {
-    const [r] = await this.all(`SELECT *, version FROM api_keys FINAL WHERE id = ${lit(id)}`);
+    const [r] = await this.all(
+      `SELECT ${API_KEY_COLUMNS.join(", ")}, version FROM api_keys FINAL WHERE id = ${lit(id)}`,
+    );
     if (!r) return false;
-    if (r.revoked_at === null) {
-      const key: ApiKeyRecord = {
-        id,
-        name: r.name as string,
-        scopes: (r.scopes as string).split(",").filter(Boolean) as Scope[],
-        key_hash: r.key_hash as string,
-        created_at: num(r.created_at),
-        revoked_at: at,
-      };
-      await this.command(`INSERT INTO api_keys VALUES (${apiKeyValues(key, num(r.version) + 1)})`);
-    }
+    if (r.revoked_at === null) await this.writeApiKey({ ...apiKeyOf(r), revoked_at: at }, num(r.version) + 1);
     return true;
+  }
+
+  /** One version of a key's row: the newest version wins (ReplacingMergeTree, read with FINAL). */
+  private async writeApiKey(key: ApiKeyRecord, version: number): Promise<void> {
+    await this.command(
+      `INSERT INTO api_keys (${API_KEY_COLUMNS.join(", ")}, version) VALUES (${litList([...apiKeyValues(key), version])})`,
+    );
   }
 
   async insertPrice(price: PriceRecord): Promise<void> {

@@ -18,9 +18,20 @@ const SQL_TYPE: Record<ColumnKind, string> = {
  * - `event_ids`, sorted by event_id and fed by a materialised view, answers "is this id stored, and
  *   by which nodes?" from the primary index: a client's retry is not stored again, and when two
  *   nodes load the same id at the same moment, the later of them sees both copies and removes one.
- * - Keys and leases are small tables; a key's revocation is a newer row version.
+ * - Keys and leases are small tables; a key's revocation is a newer row version. Columns added later
+ *   (a key's expiry and origins) come last, so every write names its columns.
  */
-export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }> = [
+/**
+ * A column added to an existing table. ClickHouse 18.16 has no `ADD COLUMN IF NOT EXISTS`, so the
+ * runner looks in system.columns first: a half-done migration reruns safely, like the IF NOT EXISTS DDL.
+ */
+export interface AddColumn {
+  table: string;
+  column: string;
+  type: string;
+}
+
+export const MIGRATIONS: ReadonlyArray<{ version: number; statements: Array<string | AddColumn> }> = [
   {
     version: 1,
     statements: [
@@ -72,6 +83,14 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
         deleted UInt8,
         version UInt64
       ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
+    ],
+  },
+  {
+    // Keys for every use (issue 18): an optional expiry and the browser origins a key may be used from.
+    version: 20,
+    statements: [
+      { table: "api_keys", column: "expires_at", type: "Nullable(Int64)" },
+      { table: "api_keys", column: "allowed_origins", type: "String DEFAULT ''" },
     ],
   },
   {

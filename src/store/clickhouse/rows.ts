@@ -1,16 +1,8 @@
 import { type EventRecord, HOT_COLUMNS, hotValue } from "../../model/event.js";
 import type { LogPosition } from "../log-position.js";
-import type { ApiKeyRecord } from "../port.js";
-import type { SqlValue } from "../sql/fragment.js";
-import { lit } from "./sql.js";
 
-/** Between the product's records and ClickHouse's rows: events and keys. */
+/** Between the product's records and ClickHouse's rows: events (keys: ../key-row.ts). */
 export type Row = Record<string, unknown>;
-
-export function apiKeyValues(k: ApiKeyRecord, version: number): string {
-  const values: SqlValue[] = [k.id, k.name, k.scopes.join(","), k.key_hash, k.created_at, k.revoked_at, version];
-  return values.map(lit).join(", ");
-}
 
 export function toRow(e: EventRecord, node: string, upTo: LogPosition): Row {
   const row: Row = {

@@ -14,10 +14,11 @@ import {
   toAlertRecord,
   toAlertRuleRecord,
 } from "../alert-row.js";
+import { API_KEY_COLUMNS, apiKeyOf, apiKeyValues } from "../key-row.js";
 import type { LogPosition } from "../log-position.js";
 import type { AlertRecord } from "../port/alert-history.js";
 import type { AlertRuleRecord } from "../port/alert-rules.js";
-import type { ApiKeyRecord, AuditRow, PriceRecord, Scope, Snapshot, Store, TableDump } from "../port.js";
+import type { ApiKeyRecord, AuditRow, PriceRecord, Snapshot, Store, TableDump } from "../port.js";
 import { PRICE_COLUMNS, PRICE_ORDER, priceValues, toPriceRecord } from "../price-row.js";
 import type { Query, RawRow } from "../query.js";
 import { decodeStream, type QueryLog, runQuery, silentQueryLog } from "../query-log.js";
@@ -314,28 +315,18 @@ export class DuckDbStore implements Store {
   }
 
   insertApiKey(key: ApiKeyRecord): Promise<void> {
+    const params = API_KEY_COLUMNS.map((_, i) => `$${i + 1}`).join(", ");
     return this.writer.run(async (c) => {
-      await c.run("INSERT INTO api_keys VALUES ($1, $2, $3, $4, $5, $6)", [
-        key.id,
-        key.name,
-        key.scopes.join(","),
-        key.key_hash,
-        key.created_at,
-        key.revoked_at,
-      ] as never);
+      await c.run(
+        `INSERT INTO api_keys (${API_KEY_COLUMNS.join(", ")}) VALUES (${params})`,
+        apiKeyValues(key) as never,
+      );
     });
   }
 
   async listApiKeys(): Promise<ApiKeyRecord[]> {
-    const rows = await this.writer.all("SELECT * FROM api_keys ORDER BY created_at, id");
-    return rows.map((r) => ({
-      id: r.id as string,
-      name: r.name as string,
-      scopes: (r.scopes as string).split(",").filter(Boolean) as Scope[],
-      key_hash: r.key_hash as string,
-      created_at: r.created_at as number,
-      revoked_at: (r.revoked_at as number | null) ?? null,
-    }));
+    const rows = await this.writer.all(`SELECT ${API_KEY_COLUMNS.join(", ")} FROM api_keys ORDER BY created_at, id`);
+    return rows.map(apiKeyOf);
   }
 
   revokeApiKey(id: string, at: number): Promise<boolean> {

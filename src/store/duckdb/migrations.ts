@@ -68,6 +68,15 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
     ],
   },
   {
+    // Keys for every use (issue 18): an optional expiry and the browser origins a key may be used from
+    // (comma-joined; DuckDB cannot add a NOT NULL column, so a missing list reads as empty).
+    version: 20,
+    statements: [
+      "ALTER TABLE api_keys ADD COLUMN expires_at BIGINT",
+      "ALTER TABLE api_keys ADD COLUMN allowed_origins VARCHAR DEFAULT ''",
+    ],
+  },
+  {
     // The audit trail: append only, never touched by retention (see docs/operations.md).
     version: 30,
     statements: [

@@ -9,6 +9,10 @@ export interface ApiKeyRecord {
   key_hash: string;
   created_at: number;
   revoked_at: number | null;
+  /** When the key stops working (epoch ms), or null: never. */
+  expires_at: number | null;
+  /** Browser origins the key may be used from (exact, e.g. https://app.example.com); empty: any caller, no CORS. */
+  allowed_origins: string[];
 }
 
 /**
