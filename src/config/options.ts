@@ -166,6 +166,12 @@ export const OPTIONS = {
     flag: undefined,
   },
   backupKeep: { schema: Type.Integer({ minimum: 1 }), default: 7, env: "ANALYTICS_BACKUP_KEEP", flag: undefined },
+  summaryCacheSeconds: {
+    schema: Type.Number({ minimum: 0, maximum: 3600 }),
+    default: 10,
+    env: "ANALYTICS_SUMMARY_CACHE_SECONDS",
+    flag: undefined,
+  },
 } satisfies Record<string, { schema: TSchema; default: unknown; env: string; flag: string | undefined }>;
 
 export type OptionName = keyof typeof OPTIONS;

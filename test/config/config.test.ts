@@ -61,6 +61,7 @@ describe("loadConfig: defaults", () => {
       ipAnonymisation: "off",
       backupIntervalHours: 0,
       backupKeep: 7,
+      summaryCacheSeconds: 10,
     });
     assert.equal("adminKey" in loadConfig(), false);
     assert.equal("monthlyBudget" in loadConfig(), false);
@@ -166,6 +167,7 @@ describe("loadConfig: precedence file < env < overrides", () => {
       backupDirectory: { raw: "/var/backups/dte", parsed: "/var/backups/dte" },
       backupIntervalHours: { raw: "6", parsed: 6 },
       backupKeep: { raw: "3", parsed: 3 },
+      summaryCacheSeconds: { raw: "0", parsed: 0 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(
