@@ -34,7 +34,7 @@ import { BATCH, EVENTS_PER_SESSION, fillStore, USERS } from "./lib/bench-events.
 import { sectionOf, withSection, writeDoc } from "./lib/doc-file.js";
 import { load, machine } from "./lib/machine.js";
 import { clickHouseRowsRead, duckDbRowsScanned } from "./lib/rows-read.js";
-import { int, median, ms, rate } from "./lib/stats.js";
+import { int, ms, rate, type Timing, timedMedian } from "./lib/stats.js";
 import { SUMMARY_SECTION } from "./lib/summary-section.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -42,21 +42,7 @@ const WRITE = process.argv.includes("--write");
 const SIZES = QUICK ? [100_000, 300_000] : [1_000_000, 10_000_000];
 const REPS = QUICK ? 3 : 7;
 const HOUR = 3_600_000;
-interface Timing {
-  name: string;
-  ms: number;
-}
-
-async function timeQuery(name: string, run: () => Promise<unknown>): Promise<Timing> {
-  await run();
-  const xs: number[] = [];
-  for (let r = 0; r < REPS; r++) {
-    const t = performance.now();
-    await run();
-    xs.push(performance.now() - t);
-  }
-  return { name, ms: median(xs) };
-}
+const timeQuery = (name: string, run: () => Promise<unknown>) => timedMedian(name, REPS, run);
 
 /** Every query file in src/store/queries/, at least once; the time-bounded ones also over the whole week. */
 async function queries(store: Store, end: number, size: number): Promise<Timing[]> {

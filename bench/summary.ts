@@ -20,7 +20,7 @@ import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-se
 import { fillStore } from "./lib/bench-events.js";
 import { withSection, writeDoc } from "./lib/doc-file.js";
 import { load, machine } from "./lib/machine.js";
-import { int, median, ms } from "./lib/stats.js";
+import { int, ms, timedMedian } from "./lib/stats.js";
 import { SUMMARY_SECTION } from "./lib/summary-section.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -40,16 +40,7 @@ interface Column {
 
 const log = (msg: string) => process.stderr.write(`[bench:summary] ${msg}\n`);
 
-async function timed(name: string, run: () => Promise<unknown>): Promise<{ name: string; ms: number }> {
-  await run();
-  const xs: number[] = [];
-  for (let r = 0; r < REPS; r++) {
-    const t = performance.now();
-    await run();
-    xs.push(performance.now() - t);
-  }
-  return { name, ms: median(xs) };
-}
+const timed = (name: string, run: () => Promise<unknown>) => timedMedian(name, REPS, run);
 
 /** Fills a fresh store with `size` events over the week before now, then times the summary on a service over it. */
 async function measure(engine: string, size: number, storeUrl: string, dir: string): Promise<Column> {
