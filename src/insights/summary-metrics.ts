@@ -27,7 +27,8 @@ const within = (s: Series, span: TimeSpan): Series => ({
 });
 
 /**
- * Trends, forecasts and anomalies of every catalogue metric from ONE hourly series read per metric,
+ * Trends, forecasts and anomalies of every catalogue metric from ONE hourly series per metric (those
+ * read from aggregates share one scan),
  * covering what each needs (the period, the baseline hours before it, the forecast's 14 days). Each
  * answer equals what Insights gives for the same span: the same pure functions over the same buckets.
  */
@@ -49,9 +50,7 @@ export async function metricFindings(
       hourly: true,
     }).anomalies;
 
-  const all = await Promise.all(
-    METRIC_NAMES.map((m) => insights.series(m, { from, to: current.to, timeZone: zone }, "hour")),
-  );
+  const all = await insights.seriesOfMany(METRIC_NAMES, { from, to: current.to, timeZone: zone }, "hour");
   const trends = {} as Record<MetricName, Trend>;
   const forecasts = {} as Record<MetricName, SummaryForecast>;
   for (const s of all) {
