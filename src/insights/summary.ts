@@ -34,7 +34,8 @@ export type SummaryPart =
   | "anomaly_summary"
   | "forecasts"
   | "trends"
-  | "data_warehouse_stats";
+  | "data_warehouse_stats"
+  | "previous";
 
 export interface WarehouseStats {
   total_events: number;
@@ -147,7 +148,7 @@ export class Summary {
         metricFindings(this.s.insights, period, this.s.settings),
       ),
       attempt(["processing_stats"], () => runOne(this.s.runner, eventSummary(period))),
-      prev ? attempt(["processing_stats"], () => runOne(this.s.runner, eventSummary(prev))) : null,
+      prev ? attempt(["previous"], () => runOne(this.s.runner, eventSummary(prev))) : null,
       attempt(["kpis"], () => this.s.kpis.report(period, this.tuning)),
       attempt(["current_metrics"], () =>
         this.s.currentMetrics({ from: at - CURRENT_WINDOW_MINUTES * MINUTE_MS, to: at }),
