@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import { Value } from "@sinclair/typebox/value";
 import type { Pipeline } from "../ingest/pipeline.js";
 import type { Logger } from "../log/logger.js";
+import { EVENT_TYPES } from "../model/event-types.js";
 import { type Period, type PeriodQuery, resolvePeriod, type TimeSpan } from "../model/period.js";
 import { type QueryRunner, runOne } from "../store/port/query-runner.js";
-import { bucketAggregates } from "../store/queries/bucket-aggregates.js";
-import { eventSummary } from "../store/queries/event-summary.js";
+import { type BucketAggregate, bucketAggregates } from "../store/queries/bucket-aggregates.js";
 import { sessionCount } from "../store/queries/session-count.js";
 import { storeStats } from "../store/queries/store-stats.js";
+import type { Filter } from "../store/sql/filter.js";
 import type { Anomaly } from "./anomalies.js";
 import { CURRENT_WINDOW_MINUTES, type CurrentMetrics } from "./current-metrics.js";
 import { type AnomalySummary, type InsightSettings, type Insights, summarise } from "./insights.js";
@@ -24,6 +25,27 @@ const MINUTE_MS = 60_000;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 /** Every event ever stored: the widest span the query layer takes. */
 const WHOLE_STORE = { from: 0, to: Number.MAX_SAFE_INTEGER };
+const ofType = (t: string): Filter => ({ field: "event_type", op: "eq", value: t });
+
+/** Counts over a whole span in one scan, without the distinct counts the event summary also makes. */
+async function countsOver(
+  runner: QueryRunner,
+  span: TimeSpan,
+  aggregates: Record<string, BucketAggregate>,
+): Promise<Record<string, number>> {
+  // One bucket as wide as every time: the span's rows all fall in it (none: no row).
+  const [row] = await runner.run(bucketAggregates({ ...span, bucket: { widthMs: WHOLE_STORE.to }, aggregates }));
+  return Object.fromEntries(Object.keys(aggregates).map((k) => [k, row?.values[k] ?? 0]));
+}
+
+/** Events of a span in total and by type. */
+async function eventCounts(runner: QueryRunner, span: TimeSpan) {
+  const c = await countsOver(runner, span, {
+    all: { fn: "count" },
+    ...Object.fromEntries(EVENT_TYPES.map((t) => [t, { fn: "count", filter: ofType(t) } as const])),
+  });
+  return { events: c.all as number, by_type: Object.fromEntries(EVENT_TYPES.map((t) => [t, c[t] as number])) };
+}
 
 export type SummaryPart =
   | "service_info"
@@ -147,8 +169,8 @@ export class Summary {
       attempt<MetricFindings>(["recent_anomalies", "anomaly_summary", "forecasts", "trends"], () =>
         metricFindings(this.s.insights, period, this.s.settings),
       ),
-      attempt(["processing_stats"], () => runOne(this.s.runner, eventSummary(period))),
-      prev ? attempt(["previous"], () => runOne(this.s.runner, eventSummary(prev))) : null,
+      attempt(["processing_stats"], () => eventCounts(this.s.runner, period)),
+      prev ? attempt(["previous"], () => eventCounts(this.s.runner, prev)) : null,
       attempt(["kpis"], () => this.s.kpis.report(period, this.tuning)),
       attempt(["current_metrics"], () =>
         this.s.currentMetrics({ from: at - CURRENT_WINDOW_MINUTES * MINUTE_MS, to: at }),
@@ -215,25 +237,19 @@ export class Summary {
   /** Store-wide figures: the count and time span, events of two types (one scan, no distinct), active sessions. */
   private async warehouse(at: number): Promise<WarehouseStats> {
     const timeoutMs = this.s.settings.sessionTimeoutMinutes * MINUTE_MS;
-    const [stats, [types], sessions] = await Promise.all([
+    const [stats, types, sessions] = await Promise.all([
       runOne(this.s.runner, storeStats()),
-      this.s.runner.run(
-        bucketAggregates({
-          ...WHOLE_STORE,
-          bucket: { widthMs: WHOLE_STORE.to },
-          aggregates: {
-            system: { fn: "count", filter: { field: "event_type", op: "eq", value: "system_metric" } },
-            cognitive: { fn: "count", filter: { field: "event_type", op: "eq", value: "cognitive_process" } },
-          },
-        }),
-      ),
+      countsOver(this.s.runner, WHOLE_STORE, {
+        system: { fn: "count", filter: ofType("system_metric") },
+        cognitive: { fn: "count", filter: ofType("cognitive_process") },
+      }),
       runOne(this.s.runner, sessionCount({ status: "active", activeSince: at - timeoutMs, now: at, timeoutMs })),
     ]);
     return {
       total_events: stats?.total_events ?? 0,
       active_sessions: sessions?.sessions ?? 0,
-      system_metrics_count: types?.values.system ?? 0,
-      cognitive_metrics_count: types?.values.cognitive ?? 0,
+      system_metrics_count: types.system as number,
+      cognitive_metrics_count: types.cognitive as number,
       oldest_event: iso(stats?.oldest_event ?? null),
       newest_event: iso(stats?.newest_event ?? null),
     };
