@@ -85,6 +85,15 @@ function table(columns: Column[]): string {
   return [head, rule, ...rows, fill].join("\n");
 }
 
+/** Whether the run met the target: the summary at 10M events on DuckDB. */
+function verdict(columns: Column[]): string {
+  const at10M = columns.find((c) => c.engine === "DuckDB" && c.size === 10_000_000)?.timings[0]?.ms;
+  if (at10M === undefined) return "The target size (10M on DuckDB) was not measured in this run.";
+  return at10M < TARGET_MS
+    ? `Target met: ${ms(at10M)} at 10M events on DuckDB.`
+    : `**Target not met**: ${ms(at10M)} at 10M events on DuckDB against ${TARGET_MS} ms (see below).`;
+}
+
 function section(columns: Column[], seconds: number): string {
   const missing = ENGINES.flatMap((e) => SIZES.map((s) => `${e} @ ${int(s)}`)).filter(
     (name) => !columns.some((c) => `${c.engine.toLowerCase()} @ ${int(c.size)}` === name),
@@ -102,6 +111,7 @@ BENCH_SUMMARY_SIZES=1000000 BENCH_ENGINES=duckdb npm run bench:summary   # one s
 - Date: ${new Date().toISOString()}${QUICK ? " — **quick smoke run: small sizes; not representative**" : ""}
 - Machine: ${machine()}; load average at the end ${load()}; the run took ${Math.round(seconds)} s
 - ${missing.length ? `Not measured in this run (time): ${missing.join(", ")}.` : "Every size on both engines."}
+- ${verdict(columns)}
 
 Each store is filled afresh with the week of events the store benchmark uses (${"5,000"} users, sessions of
 40 events, spread evenly over the 7 days before the run), so the last 24 hours hold a seventh of them.
