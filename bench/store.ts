@@ -5,12 +5,10 @@
  * are compared on exactly the queries the product runs. ClickHouse is a private server started here
  * (Debian's clickhouse-server), or the one `BENCH_CLICKHOUSE_URL` names.
  */
-import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { EventRecord } from "../src/model/event.js";
 import { ClickHouseStore } from "../src/store/clickhouse/clickhouse-store.js";
 import { openStore } from "../src/store/open-store.js";
 import type { Store } from "../src/store/port.js";
@@ -33,89 +31,19 @@ import { topValues } from "../src/store/queries/top-values.js";
 import type { Query } from "../src/store/query.js";
 import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-server.js";
 import { statsOf } from "../test/helpers/store-reads.js";
-import { writeDoc } from "./lib/doc-file.js";
+import { BATCH, EVENTS_PER_SESSION, fillStore, USERS } from "./lib/bench-events.js";
+import { sectionOf, withSection, writeDoc } from "./lib/doc-file.js";
 import { load, machine } from "./lib/machine.js";
 import { clickHouseRowsRead, duckDbRowsScanned } from "./lib/rows-read.js";
-import { int, median, ms, rate } from "./lib/stats.js";
+import { int, ms, rate, type Timing, timedMedian } from "./lib/stats.js";
+import { SUMMARY_SECTION } from "./lib/summary-section.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const WRITE = process.argv.includes("--write");
 const SIZES = QUICK ? [100_000, 300_000] : [1_000_000, 10_000_000];
-const BATCH = 10_000;
 const REPS = QUICK ? 3 : 7;
-const USERS = 5_000;
-const EVENTS_PER_SESSION = 40;
 const HOUR = 3_600_000;
-
-/** A deterministic, realistic mix over the week before `end`: sessions of 40 events, 5,000 users. */
-function makeEvents(from: number, count: number, total: number, end: number): EventRecord[] {
-  const span = 7 * 24 * HOUR;
-  const out: EventRecord[] = [];
-  for (let i = from; i < from + count; i++) {
-    const ts = end - span + Math.floor((i / total) * span);
-    const session = Math.floor(i / EVENTS_PER_SESSION);
-    const k = i % 10;
-    const base = {
-      event_id: randomUUID(),
-      timestamp: ts,
-      received_at: ts,
-      user_id: `user-${session % USERS}`,
-      session_id: `session-${session}`,
-      id_generated: true as const,
-    };
-    if (i % EVENTS_PER_SESSION === 0) {
-      out.push({ ...base, event_type: "session_start", data: { ip_address: "10.0.0.1", user_agent: "bench" } });
-    } else if (k < 4) {
-      out.push({
-        ...base,
-        event_type: "api_request",
-        data: {
-          endpoint: `/api/${["chat", "search", "embed"][i % 3]}`,
-          method: "POST",
-          status_code: i % 37 ? 200 : 503,
-          response_time: 20 + (i % 400),
-        },
-      });
-    } else if (k < 8) {
-      out.push({
-        ...base,
-        event_type: "cognitive_process",
-        data: {
-          membrane_type: ["memory", "reasoning", "grammar"][i % 3],
-          processing_time: 50 + (i % 900),
-          input_tokens: 100 + (i % 2000),
-          output_tokens: 20 + (i % 500),
-          success: i % 31 !== 0,
-          model: "m-large",
-          cost: 0.002,
-        },
-      });
-    } else {
-      out.push({
-        ...base,
-        event_type: "user_action",
-        data: { action: ["query", "view", "export"][i % 3], details: { n: i % 7 } },
-      });
-    }
-  }
-  return out;
-}
-
-interface Timing {
-  name: string;
-  ms: number;
-}
-
-async function timeQuery(name: string, run: () => Promise<unknown>): Promise<Timing> {
-  await run();
-  const xs: number[] = [];
-  for (let r = 0; r < REPS; r++) {
-    const t = performance.now();
-    await run();
-    xs.push(performance.now() - t);
-  }
-  return { name, ms: median(xs) };
-}
+const timeQuery = (name: string, run: () => Promise<unknown>) => timedMedian(name, REPS, run);
 
 /** Every query file in src/store/queries/, at least once; the time-bounded ones also over the whole week. */
 async function queries(store: Store, end: number, size: number): Promise<Timing[]> {
@@ -233,17 +161,9 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
   let loaded = 0;
   let segment = 1;
   for (const size of SIZES) {
-    // Only the inserts are timed, not making up the events.
-    let insertMs = 0;
     const before = loaded;
-    while (loaded < size) {
-      const n = Math.min(BATCH, size - loaded);
-      const events = makeEvents(loaded, n, total, end);
-      const t = performance.now();
-      await store.insertEvents(events, "bench", { segment, offset: loaded + n });
-      insertMs += performance.now() - t;
-      loaded += n;
-    }
+    const insertMs = await fillStore(store, { from: loaded, to: size, total, end, segment });
+    loaded = size;
     segment += 1;
     const loadRate = ((loaded - before) * 1000) / insertMs;
     const stats = await statsOf(store);
@@ -370,7 +290,10 @@ try {
   process.stdout.write(`${markdown}\n`);
   if (WRITE) {
     const file = fileURLToPath(new URL("../docs/benchmarks-stores.md", import.meta.url));
-    await writeDoc(file, report(results, (Date.now() - started) / 1000));
+    // The summary benchmark (bench/summary.ts) keeps its own section in this file.
+    const kept = sectionOf(await readFile(file, "utf8"), SUMMARY_SECTION);
+    const doc = report(results, (Date.now() - started) / 1000);
+    await writeDoc(file, kept ? withSection(doc, SUMMARY_SECTION, kept) : doc);
     log(`wrote ${file}`);
   }
 } finally {

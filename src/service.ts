@@ -27,10 +27,12 @@ import {
 import { Sessions } from "./ingest/sessions.js";
 import { ForecastQuery } from "./insights/api-schemas.js";
 import { AiUsage, AiUsageQuery, type AiUsageReport } from "./insights/cost.js";
+import { currentMetrics } from "./insights/current-metrics.js";
 import { FORECAST_DEFAULT_HOURS, type Forecast } from "./insights/forecast.js";
 import { type AnomalyReport, Insights } from "./insights/insights.js";
 import { KpiQuery, type KpiReport, Kpis } from "./insights/kpis.js";
 import { PriceBook } from "./insights/pricing.js";
+import { type AnalyticsSummary, Summary } from "./insights/summary.js";
 import { LiveMetrics } from "./live/live-metrics.js";
 import { liveSourceOf, RealTimeAnalytics, type RealTimeSnapshot } from "./live/real-time.js";
 import { type Logger, silentLogger } from "./log/logger.js";
@@ -97,6 +99,7 @@ export class AnalyticsService {
     aiUsage: AiUsage;
     kpis: Kpis;
     insights: Insights;
+    summary: Summary;
     audit: AuditLog;
     deniedAttempts: DeniedAttempts;
     backups: Backups;
@@ -178,6 +181,17 @@ export class AnalyticsService {
         const aiUsage = new AiUsage(store, prices, this.config.monthlyBudget);
         const insights = new Insights(store, this.config);
         const kpis = new Kpis(store);
+        const summary = new Summary({
+          runner: store,
+          insights,
+          kpis,
+          pipeline,
+          engine: store.engine,
+          node: this.node,
+          currentMetrics: (span) => currentMetrics(store, span),
+          logger: this.logger,
+          settings: this.config,
+        });
         this.state = {
           store,
           pipeline,
@@ -190,6 +204,7 @@ export class AnalyticsService {
           aiUsage,
           kpis,
           insights,
+          summary,
           audit,
           deniedAttempts,
           backups,
@@ -256,6 +271,9 @@ export class AnalyticsService {
   }
   get insights(): Insights {
     return this.s.insights;
+  }
+  get summary(): Summary {
+    return this.s.summary;
   }
   /** The audit trail: every key change, retention run, deletion, erasure, backup and failed admin attempt. */
   get audit(): AuditLog {
@@ -450,6 +468,15 @@ export class AnalyticsService {
   /** How often a rule would have fired over the last 7 days, with the intervals; nothing is saved. */
   async testAlertRule(input: AlertRuleInput): Promise<DryRun> {
     return this.s.alerts.test(checked<AlertRuleInput>(AlertRuleInput, input));
+  }
+
+  /**
+   * The first version's summary over a period (default the last 24 hours): service info, processing
+   * figures, KPIs, current metrics, anomalies, forecasts, trends and store-wide figures; a part that
+   * fails is null and named in `errors` (`partial: true`).
+   */
+  async getAnalyticsSummary(query: PeriodQuery = {}): Promise<AnalyticsSummary> {
+    return this.s.summary.report(checked<PeriodQuery>(PeriodQuery, query));
   }
 
   /** The detailed health (components, figures); `health.public()` is the verdict alone. */

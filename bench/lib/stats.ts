@@ -22,3 +22,20 @@ export function spread(xs: number[]): string {
   const k = (x: number) => (x >= 10_000 ? `${(x / 1000).toFixed(0)}k` : int(x));
   return `${k(Math.min(...xs))}–${k(Math.max(...xs))}`;
 }
+
+export interface Timing {
+  name: string;
+  ms: number;
+}
+
+/** The median time of `reps` runs after one warm-up. */
+export async function timedMedian(name: string, reps: number, run: () => Promise<unknown>): Promise<Timing> {
+  await run();
+  const xs: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t = performance.now();
+    await run();
+    xs.push(performance.now() - t);
+  }
+  return { name, ms: median(xs) };
+}

@@ -214,6 +214,12 @@ export const OPTIONS = {
     env: "ANALYTICS_AUTH_FAILURE_LIMIT_PER_MINUTE",
     flag: undefined,
   },
+  summaryCacheSeconds: {
+    schema: Type.Number({ minimum: 0, maximum: 3600 }),
+    default: 10,
+    env: "ANALYTICS_SUMMARY_CACHE_SECONDS",
+    flag: undefined,
+  },
 } satisfies Record<string, { schema: TSchema; default: unknown; env: string; flag: string | undefined }>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -124,19 +124,21 @@ export function findAnomalies(
   checkFrom: number,
   o: AnomalyOptions,
 ): MetricAnomalies {
-  const slotOf = (t: number) => (o.hourly ? hourOfDay(t, o.timeZone) : 0);
+  // Each point's slot once (a time-zone lookup), not once per window it falls in.
+  const slots = points.map((p) => (o.hourly ? hourOfDay(p.t, o.timeZone) : 0));
   const out: MetricAnomalies = { metric, anomalies: [], points_checked: 0, points_without_baseline: 0 };
   points.forEach((p, i) => {
     if (p.t < checkFrom || p.value === null) return;
+    const first = Math.max(0, i - o.windowPoints);
     const samples = points
-      .slice(Math.max(0, i - o.windowPoints), i)
-      .flatMap((h) => (h.value === null ? [] : [{ slot: slotOf(h.t), value: h.value }]));
+      .slice(first, i)
+      .flatMap((h, k) => (h.value === null ? [] : [{ slot: slots[first + k] as number, value: h.value }]));
     if (samples.length < ANOMALY_MIN_POINTS) {
       out.points_without_baseline += 1;
       return;
     }
     out.points_checked += 1;
-    const j = judge(p.value, slotOf(p.t), samples, o.threshold, o.hourly);
+    const j = judge(p.value, slots[i] as number, samples, o.threshold, o.hourly);
     if (!j.anomalous) return;
     out.anomalies.push({
       timestamp: new Date(p.t).toISOString(),

@@ -21,7 +21,7 @@ export const ForecastQuery = Type.Composite([
   PeriodQuery,
 ]);
 
-const Trend = Type.Object({
+export const Trend = Type.Object({
   status: Type.Union([Type.Literal("ok"), Type.Literal("insufficient_data"), Type.Literal("too_noisy")]),
   trend: Type.Union([Type.Literal("increasing"), Type.Literal("decreasing"), Type.Literal("stable"), Type.Null()]),
   slope_per_day: NumOrNull,
@@ -58,7 +58,7 @@ const Severity = Type.Union([
   Type.Literal("critical"),
 ]);
 
-const Anomaly = Type.Object({
+export const Anomaly = Type.Object({
   timestamp: Iso,
   metric_name: Type.String(),
   actual_value: Num,
@@ -73,17 +73,19 @@ const Anomaly = Type.Object({
   baseline_points: Num,
 });
 
+export const AnomalySummary = Type.Object({
+  total_anomalies: Num,
+  severity_distribution: Type.Object({ low: Num, medium: Num, high: Num, critical: Num }),
+  metrics_affected: Type.Record(Type.String(), Num),
+  most_affected_metric: Type.Union([Type.String(), Type.Null()]),
+});
+
 const AnomalyReport = Type.Object({
   period: Type.Object({ from: Iso, to: Iso }),
   threshold: Num,
   baseline_hours: Num,
   anomalies: Type.Array(Anomaly),
-  summary: Type.Object({
-    total_anomalies: Num,
-    severity_distribution: Type.Object({ low: Num, medium: Num, high: Num, critical: Num }),
-    metrics_affected: Type.Record(Type.String(), Num),
-    most_affected_metric: Type.Union([Type.String(), Type.Null()]),
-  }),
+  summary: AnomalySummary,
   metrics: Type.Record(Type.String(), Type.Object({ points_checked: Num, points_without_baseline: Num })),
 });
 

@@ -12,10 +12,22 @@ export function bucketing(size: BucketSize, timeZone: string): Bucketing {
   return size === "hour" ? { widthMs: HOUR_MS } : { unit: "day", timeZone };
 }
 
+/** One formatter per zone: making one costs far more than using it (the anomaly slots ask thousands of times). */
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+function offsetFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = offsetFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
+    offsetFormats.set(timeZone, f);
+  }
+  return f;
+}
+
 /** Milliseconds by which clocks in `timeZone` are ahead of UTC at instant `ms` (Intl's "GMT+05:30"). */
 export function zoneOffsetMs(ms: number, timeZone: string): number {
   const name =
-    new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" })
+    offsetFormat(timeZone)
       .formatToParts(ms)
       .find((p) => p.type === "timeZoneName")?.value ?? "GMT";
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);

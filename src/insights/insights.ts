@@ -4,7 +4,7 @@ import type { Store } from "../store/port.js";
 import { type Anomaly, findAnomalies, type MetricAnomalies, type Severity } from "./anomalies.js";
 import { type BucketSize, HOUR_MS, wholeBuckets } from "./buckets.js";
 import { type Forecast, forecastSeries, parseHorizon } from "./forecast.js";
-import { METRIC_NAMES, type MetricName, type Series, series } from "./series.js";
+import { METRIC_NAMES, type MetricName, type Series, series, seriesOfMany } from "./series.js";
 import { type Trend, trendOf } from "./trends.js";
 
 export interface InsightSettings {
@@ -47,6 +47,11 @@ export class Insights {
 
   series(metric: string, span: Zoned, bucket: BucketSize): Promise<Series> {
     return series(this.store, metric, span, bucket);
+  }
+
+  /** Several metrics' series over one span (those read from aggregates in one scan). */
+  seriesOfMany(metrics: readonly string[], span: Zoned, bucket: BucketSize): Promise<Series[]> {
+    return seriesOfMany(this.store, metrics, span, bucket);
   }
 
   /** The linear trend of a metric over the whole buckets of a period. */

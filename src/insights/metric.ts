@@ -1,5 +1,6 @@
 import type { TimeSpan } from "../model/period.js";
 import type { Store } from "../store/port.js";
+import type { BucketAggregate } from "../store/queries/bucket-aggregates.js";
 import type { Bucketing } from "../store/queries/time-series.js";
 import type { Filter } from "../store/sql/filter.js";
 
@@ -24,4 +25,14 @@ export interface MetricDef {
    */
   empty: 0 | null;
   fetch: MetricFetch;
+}
+
+/**
+ * A metric read from per-bucket aggregates (counts, sums, distinct counts, each with its own filter):
+ * several such metrics share one bucket-aggregates scan (the summary reads them all at once).
+ */
+export interface ScanDef {
+  aggregates: Record<string, BucketAggregate>;
+  /** The bucket's value from its aggregates, by name. */
+  read(values: Record<string, number | null>): number | null;
 }

@@ -2,10 +2,10 @@ import { ValidationError } from "../errors.js";
 import type { TimeSpan } from "../model/period.js";
 import type { Store } from "../store/port.js";
 import { bucketAggregates } from "../store/queries/bucket-aggregates.js";
-import { timeSeries } from "../store/queries/time-series.js";
+import { type Bucketing, timeSeries } from "../store/queries/time-series.js";
 import { allOf, type Filter } from "../store/sql/filter.js";
 import { type BucketSize, bucketing, bucketStarts, DAY_MS, HOUR_MS } from "./buckets.js";
-import type { MetricDef, MetricFetch, Point } from "./metric.js";
+import type { MetricDef, MetricFetch, Point, ScanDef } from "./metric.js";
 import { sentCostSeries } from "./sent-cost-series.js";
 
 const ofType = (t: string): Filter => ({ field: "event_type", op: "eq", value: t });
@@ -23,66 +23,76 @@ function meanOf(field: string, filter: Filter): MetricFetch {
     );
 }
 
-const events: MetricFetch = async (store, span, bucket, only) =>
-  (await store.run(timeSeries({ ...span, bucket, measure: { fn: "count" }, filter: only }))).map((p) => ({
-    t: p.bucket_start,
-    value: p.value,
-  }));
+/** Metrics read from per-bucket aggregates; the aggregates of several share one scan (scanSeries). */
+const SCANS = {
+  events: { aggregates: { n: { fn: "count" } }, read: (v) => v.n ?? 0 },
+  active_users: { aggregates: { users: { fn: "distinct", field: "user_id" } }, read: (v) => v.users ?? 0 },
+  /**
+   * Failed operations per 100: an API request is an operation that failed when it answered 5xx; an
+   * error event is a failed operation of its own. So (error events + 5xx) / (requests + error events)
+   * × 100, between 0 and 100; a bucket with neither is a gap.
+   */
+  error_rate: {
+    aggregates: {
+      requests: { fn: "count", filter: API },
+      server_errors: { fn: "count", filter: { and: [API, { field: "status_code", op: "gte", value: 500 }] } },
+      errors: { fn: "count", filter: ofType("error") },
+    },
+    read: (v) => {
+      const { requests = 0, server_errors = 0, errors = 0 } = v as Record<string, number>;
+      return requests + errors > 0 ? ((errors + server_errors) / (requests + errors)) * 100 : null;
+    },
+  },
+  tokens: {
+    aggregates: {
+      input: { fn: "sum", field: "input_tokens", filter: RUNS },
+      output: { fn: "sum", field: "output_tokens", filter: RUNS },
+    },
+    read: (v) => (v.input ?? 0) + (v.output ?? 0),
+  },
+} satisfies Record<string, ScanDef>;
 
-const activeUsers: MetricFetch = async (store, span, bucket, only) =>
-  (
-    await store.run(
-      bucketAggregates({ ...span, bucket, filter: only, aggregates: { users: { fn: "distinct", field: "user_id" } } }),
-    )
-  ).map((b) => ({ t: b.bucket_start, value: b.values.users ?? 0 }));
-
-/**
- * Failed operations per 100: an API request is an operation that failed when it answered 5xx; an
- * error event is a failed operation of its own. So (error events + 5xx) / (requests + error events)
- * × 100, between 0 and 100; a bucket with neither is a gap.
- */
-const errorRate: MetricFetch = async (store, span, bucket, only) =>
-  (
-    await store.run(
-      bucketAggregates({
-        ...span,
-        bucket,
-        filter: only,
-        aggregates: {
-          requests: { fn: "count", filter: API },
-          server_errors: { fn: "count", filter: { and: [API, { field: "status_code", op: "gte", value: 500 }] } },
-          errors: { fn: "count", filter: ofType("error") },
-        },
-      }),
-    )
-  ).map((b) => {
-    const { requests = 0, server_errors = 0, errors = 0 } = b.values as Record<string, number>;
-    return {
-      t: b.bucket_start,
-      value: requests + errors > 0 ? ((errors + server_errors) / (requests + errors)) * 100 : null,
-    };
+/** One bucket-aggregates scan for several metrics: each aggregate named `<metric index>_<its name>`. */
+async function scan(
+  store: Store,
+  defs: ReadonlyArray<ScanDef>,
+  span: TimeSpan,
+  bucket: Bucketing,
+  only?: Filter,
+): Promise<Point[][]> {
+  const aggregates = Object.fromEntries(
+    defs.flatMap((d, i) => Object.entries(d.aggregates).map(([name, a]) => [`m${i}_${name}`, a])),
+  );
+  const rows = await store.run(bucketAggregates({ ...span, bucket, aggregates, filter: only }));
+  return defs.map((d, i) => {
+    const prefix = `m${i}_`;
+    return rows.map((r) => {
+      const own = Object.entries(r.values).filter(([k]) => k.startsWith(prefix));
+      return { t: r.bucket_start, value: d.read(Object.fromEntries(own.map(([k, v]) => [k.slice(prefix.length), v]))) };
+    });
   });
+}
 
-const tokens: MetricFetch = async (store, span, bucket, only) =>
-  (
-    await store.run(
-      bucketAggregates({
-        ...span,
-        bucket,
-        filter: allOf(RUNS, only),
-        aggregates: { input: { fn: "sum", field: "input_tokens" }, output: { fn: "sum", field: "output_tokens" } },
-      }),
-    )
-  ).map((b) => ({ t: b.bucket_start, value: (b.values.input ?? 0) + (b.values.output ?? 0) }));
+const scanned =
+  (def: ScanDef): MetricFetch =>
+  async (store, span, bucket, only) =>
+    (await scan(store, [def], span, bucket, only))[0] as Point[];
 
 /** The metric series catalogue: every series trends, forecasts, anomalies (and alerts) can read. */
 export const METRICS = {
-  events: { unit: "events", description: "Events stored per bucket, every type", empty: 0, fetch: events },
+  events: {
+    unit: "events",
+    description: "Events stored per bucket, every type",
+    empty: 0,
+    fetch: scanned(SCANS.events),
+    scan: SCANS.events,
+  },
   active_users: {
     unit: "users",
     description: "Distinct user ids seen in the bucket",
     empty: 0,
-    fetch: activeUsers,
+    fetch: scanned(SCANS.active_users),
+    scan: SCANS.active_users,
   },
   response_time: {
     unit: "ms",
@@ -94,7 +104,8 @@ export const METRICS = {
     unit: "%",
     description: "Failed operations per 100: (error events + 5xx responses) / (API requests + error events)",
     empty: null,
-    fetch: errorRate,
+    fetch: scanned(SCANS.error_rate),
+    scan: SCANS.error_rate,
   },
   cognitive_latency: {
     unit: "ms",
@@ -102,9 +113,15 @@ export const METRICS = {
     empty: null,
     fetch: meanOf("processing_time", RUNS),
   },
-  tokens: { unit: "tokens", description: "Input plus output tokens of cognitive runs", empty: 0, fetch: tokens },
+  tokens: {
+    unit: "tokens",
+    description: "Input plus output tokens of cognitive runs",
+    empty: 0,
+    fetch: scanned(SCANS.tokens),
+    scan: SCANS.tokens,
+  },
   cost: { unit: "cost", description: "Sum of the costs cognitive runs sent", empty: 0, fetch: sentCostSeries },
-} satisfies Record<string, MetricDef>;
+} satisfies Record<string, MetricDef & { scan?: ScanDef }>;
 
 export type MetricName = keyof typeof METRICS;
 export const METRIC_NAMES = Object.keys(METRICS) as MetricName[];
@@ -123,6 +140,32 @@ export interface Series {
   points: Point[];
 }
 
+function checkMetric(metric: string): asserts metric is MetricName {
+  if (!isMetric(metric)) {
+    throw new ValidationError("Invalid query", [
+      { field: "metric", message: `unknown metric '${metric}'; known: ${METRIC_NAMES.join(", ")}` },
+    ]);
+  }
+}
+
+/** Every bucket meeting the span from the buckets that held events (the rest read the metric's empty value). */
+function complete(
+  metric: MetricName,
+  found: readonly Point[],
+  span: TimeSpan & { timeZone: string },
+  bucket: BucketSize,
+): Series {
+  const def: MetricDef = METRICS[metric];
+  const values = new Map(found.map((p) => [p.t, p.value]));
+  return {
+    metric,
+    unit: def.unit,
+    bucket,
+    bucket_ms: bucket === "hour" ? HOUR_MS : DAY_MS,
+    points: bucketStarts(span, bucket, span.timeZone).map((t) => ({ t, value: values.get(t) ?? def.empty })),
+  };
+}
+
 /** A metric's series over a span, every bucket present. */
 export async function series(
   store: Store,
@@ -130,23 +173,42 @@ export async function series(
   span: TimeSpan & { timeZone: string },
   bucket: BucketSize,
 ): Promise<Series> {
-  if (!isMetric(metric)) {
-    throw new ValidationError("Invalid query", [
-      { field: "metric", message: `unknown metric '${metric}'; known: ${METRIC_NAMES.join(", ")}` },
-    ]);
-  }
-  const def: MetricDef = METRICS[metric];
-  const found = new Map(
-    (await def.fetch(store, { from: span.from, to: span.to }, bucketing(bucket, span.timeZone))).map((p) => [
-      p.t,
-      p.value,
-    ]),
-  );
-  return {
-    metric,
-    unit: def.unit,
-    bucket,
-    bucket_ms: bucket === "hour" ? HOUR_MS : DAY_MS,
-    points: bucketStarts(span, bucket, span.timeZone).map((t) => ({ t, value: found.get(t) ?? def.empty })),
-  };
+  checkMetric(metric);
+  const found = await METRICS[metric].fetch(store, { from: span.from, to: span.to }, bucketing(bucket, span.timeZone));
+  return complete(metric, found, span, bucket);
+}
+
+/**
+ * Several metrics' series over one span, equal to series() of each: the metrics read from aggregates
+ * share one scan, the others are read concurrently on their own.
+ */
+export async function seriesOfMany(
+  store: Store,
+  metrics: readonly string[],
+  span: TimeSpan & { timeZone: string },
+  bucket: BucketSize,
+): Promise<Series[]> {
+  for (const m of metrics) checkMetric(m);
+  const names = metrics as MetricName[];
+  const range = { from: span.from, to: span.to };
+  const b = bucketing(bucket, span.timeZone);
+  const scans = names.flatMap((m) => {
+    const def: MetricDef & { scan?: ScanDef } = METRICS[m];
+    return def.scan ? [{ m, scan: def.scan }] : [];
+  });
+  const [shared, ...own] = await Promise.all([
+    scans.length
+      ? scan(
+          store,
+          scans.map((s) => s.scan),
+          range,
+          b,
+        )
+      : Promise.resolve([]),
+    ...names.map((m) => (scans.some((s) => s.m === m) ? Promise.resolve(null) : METRICS[m].fetch(store, range, b))),
+  ]);
+  return names.map((m, i) => {
+    const k = scans.findIndex((s) => s.m === m);
+    return complete(m, (k >= 0 ? (shared as Point[][])[k] : own[i]) as Point[], span, bucket);
+  });
 }

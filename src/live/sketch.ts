@@ -32,8 +32,11 @@ export class Sketch {
     return this.dd.sum;
   }
 
+  /** Values past this are taken as it: beyond it the sketch's bin boundaries and its sum overflow to Infinity. */
+  static readonly MAX_VALUE = 1e300;
+
   add(value: number): void {
-    this.dd.accept(value);
+    this.dd.accept(Math.min(value, Sketch.MAX_VALUE));
   }
 
   merge(other: Sketch): void {

@@ -24,6 +24,7 @@ import { registerMaintenanceRoutes } from "./routes/maintenance.js";
 import { registerPriceRoutes } from "./routes/prices.js";
 import { registerRealTimeRoutes } from "./routes/real-time.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
+import { registerSummaryRoutes } from "./routes/summary.js";
 import { registerTrackRoutes } from "./routes/track.js";
 import { registerUserRoutes } from "./routes/users.js";
 
@@ -114,6 +115,7 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerAiUsageRoutes(app, service.aiUsage);
   registerKpiRoutes(app, service.kpis);
   registerInsightRoutes(app, service.insights);
+  registerSummaryRoutes(app, service.summary);
   registerAuditRoutes(app, service.audit);
   registerMaintenanceRoutes(app, service);
   registerUserRoutes(app, service);

@@ -69,6 +69,7 @@ describe("loadConfig: defaults", () => {
       webhookTimeoutSeconds: 10,
       rateLimitPerMinute: 60_000,
       authFailureLimitPerMinute: 30,
+      summaryCacheSeconds: 10,
     });
     assert.equal("adminKey" in loadConfig(), false);
     assert.equal("monthlyBudget" in loadConfig(), false);
@@ -182,6 +183,7 @@ describe("loadConfig: precedence file < env < overrides", () => {
       webhookTimeoutSeconds: { raw: "2.5", parsed: 2.5 },
       rateLimitPerMinute: { raw: "0", parsed: 0 },
       authFailureLimitPerMinute: { raw: "5", parsed: 5 },
+      summaryCacheSeconds: { raw: "0", parsed: 0 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(

@@ -16,7 +16,7 @@ const Kpi = Type.Object({
   ),
 });
 
-const KpiReply = Type.Object({
+export const KpiReply = Type.Object({
   period: span,
   overall: numOrNull,
   user_engagement: Kpi,
