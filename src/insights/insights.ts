@@ -78,17 +78,26 @@ export class Insights {
    * against the configured baseline window before it (read from the store as well).
    */
   async detectAnomalies(metric: string, period: Zoned): Promise<MetricAnomalies> {
+    const { span, reach } = this.anomalySpans(period);
+    return this.anomaliesOf(await this.series(metric, reach, "hour"), span.from, period.timeZone);
+  }
+
+  /** The whole hours judged, and the span read for them: the baseline window before them as well. */
+  private anomalySpans(period: Zoned): { span: TimeSpan; reach: Zoned } {
     const span = wholeBuckets(period, "hour", "UTC");
-    const window = this.settings.anomalyBaselineHours;
-    const s = await this.series(
-      metric,
-      { from: span.from - window * HOUR_MS, to: span.to, timeZone: period.timeZone },
-      "hour",
-    );
-    return findAnomalies(metric, s.points, span.from, {
-      threshold: this.settings.anomalyThreshold,
-      windowPoints: window,
+    const reach = {
+      from: span.from - this.settings.anomalyBaselineHours * HOUR_MS,
+      to: span.to,
       timeZone: period.timeZone,
+    };
+    return { span, reach };
+  }
+
+  private anomaliesOf(s: Series, judgedFrom: number, timeZone: string): MetricAnomalies {
+    return findAnomalies(s.metric, s.points, judgedFrom, {
+      threshold: this.settings.anomalyThreshold,
+      windowPoints: this.settings.anomalyBaselineHours,
+      timeZone,
       hourly: true,
     });
   }
@@ -101,8 +110,11 @@ export class Insights {
   }
 
   private async report(period: Zoned): Promise<AnomalyReport> {
-    const found: MetricAnomalies[] = [];
-    for (const m of METRIC_NAMES) found.push(await this.detectAnomalies(m, period));
+    // Every metric's series from one shared scan (and the few metrics with queries of their own).
+    const { span, reach } = this.anomalySpans(period);
+    const found = (await this.seriesOfMany(METRIC_NAMES, reach, "hour")).map((s) =>
+      this.anomaliesOf(s, span.from, period.timeZone),
+    );
     const anomalies = found.flatMap((f) => f.anomalies).sort((a, b) => b.timestamp.localeCompare(a.timestamp));
     return {
       period: { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() },
