@@ -1,5 +1,6 @@
 import type { EventRecord } from "../model/event.js";
 import { figures, type GroupCounts, type WindowCounts, type WindowFigures } from "./figures.js";
+import { Presence } from "./presence.js";
 import { type GroupTally, sampleOf, type Tally } from "./tally.js";
 import { type Caps, SlidingWindow } from "./window.js";
 
@@ -16,14 +17,14 @@ function groupRows(map: Map<string | null, GroupTally>): GroupCounts[] {
   return [...map].map(([key, g]) => ({ key, ...g }));
 }
 
-/** A window's tally as the raw figures `figures` takes. */
-export function countsOf(t: Tally): WindowCounts {
+/** A window's tally and its distinct users as the raw figures `figures` takes. */
+export function countsOf(t: Tally, activeUsers: number): WindowCounts {
   const r = t.responseTime;
   const p = t.processingTime;
   return {
     events: t.events,
     byType: { ...t.byType },
-    activeUsers: t.users.size,
+    activeUsers,
     usersCapped: t.untrackedUserEvents > 0,
     apiRequests: t.apiRequests,
     serverErrors: t.serverErrors,
@@ -41,10 +42,12 @@ export function countsOf(t: Tally): WindowCounts {
 /**
  * This node's live metrics: every acknowledged event goes into four sliding windows that keep
  * running totals (see SlidingWindow), so a snapshot costs a few map reads and three sketch scans per
- * window, whatever the load. Memory is bounded by the caps and by the 60 slots of each window.
+ * window, whatever the load; distinct users are counted for all windows at once (Presence). Memory
+ * is bounded by the caps and by the 60 slots of each window.
  */
 export class LiveMetrics {
   private readonly windows: SlidingWindow[];
+  private readonly presence: Presence;
   private readonly recentIds = new Set<string>();
   /** Events counted (in the 60-minute window or not), for the service's statistics. */
   fed = 0;
@@ -54,16 +57,27 @@ export class LiveMetrics {
     caps: Caps = DEFAULT_CAPS,
   ) {
     this.windows = WINDOW_MINUTES.map((m) => new SlidingWindow(m, caps));
+    this.presence = new Presence(this.windows.length, caps.users);
+  }
+
+  /** Ages every window, and the users seen in it, to `now`. */
+  private advance(now: number): void {
+    this.windows.forEach((w, i) => {
+      w.advance(now);
+      this.presence.advance(i, w.span(now).from);
+    });
   }
 
   /** Takes acknowledged events; a retry of a recent client-chosen id is not counted twice. */
   feed(records: readonly EventRecord[]): void {
     const now = this.now();
+    this.advance(now);
     for (const e of records) {
       if (!e.id_generated && this.seen(e.event_id)) continue;
       this.fed += 1;
       const x = sampleOf(e);
-      for (const w of this.windows) w.add(x, now);
+      const untracked = x.user !== null && !this.presence.see(x.user, Math.min(x.timestamp, now));
+      for (const w of this.windows) w.add(x, now, untracked);
     }
   }
 
@@ -80,10 +94,10 @@ export class LiveMetrics {
   snapshot(): LiveWindows {
     const now = this.now();
     const out = {} as LiveWindows;
-    for (const w of this.windows) {
-      w.advance(now);
-      out[`${w.minutes}m` as WindowName] = figures(countsOf(w.total), w.minutes, w.span(now));
-    }
+    this.advance(now);
+    this.windows.forEach((w, i) => {
+      out[`${w.minutes}m` as WindowName] = figures(countsOf(w.total, this.presence.count(i)), w.minutes, w.span(now));
+    });
     return out;
   }
 }

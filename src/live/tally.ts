@@ -1,6 +1,6 @@
 import type { EventRecord } from "../model/event.js";
 import { EVENT_TYPES, type EventType } from "../model/event-types.js";
-import { Sketch } from "./sketch.js";
+import { type Binned, binned, Sketch } from "./sketch.js";
 
 /** Cognitive runs of one model or membrane type. */
 export interface GroupTally {
@@ -16,8 +16,9 @@ export interface Sample {
   timestamp: number;
   user: string | null;
   serverError: boolean;
-  responseTime: number | null;
-  processingTime: number | null;
+  /** Binned once for every sketch it goes into. */
+  responseTime: Binned | null;
+  processingTime: Binned | null;
   success: boolean;
   inputTokens: number;
   outputTokens: number;
@@ -27,6 +28,10 @@ export interface Sample {
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
+const binnedNum = (v: unknown): Binned | null => {
+  const n = num(v);
+  return n === null ? null : binned(n);
+};
 
 export function sampleOf(e: EventRecord): Sample {
   const d = e.data;
@@ -37,8 +42,8 @@ export function sampleOf(e: EventRecord): Sample {
     timestamp: e.timestamp,
     user: e.user_id,
     serverError: api && (num(d.status_code) ?? 0) >= 500,
-    responseTime: api ? num(d.response_time) : null,
-    processingTime: cognitive ? num(d.processing_time) : null,
+    responseTime: api ? binnedNum(d.response_time) : null,
+    processingTime: cognitive ? binnedNum(d.processing_time) : null,
     success: cognitive && d.success === true,
     inputTokens: cognitive ? (num(d.input_tokens) ?? 0) : 0,
     outputTokens: cognitive ? (num(d.output_tokens) ?? 0) : 0,
@@ -49,18 +54,10 @@ export function sampleOf(e: EventRecord): Sample {
 
 /** Where a sample is counted: the keys its window resolved against its caps (see SlidingWindow). */
 export interface Placement {
-  /** The user id when tracked; null when the event has none or the window's user cap is reached. */
-  user: string | null;
-  /** True when the event has a user the window could not track (past the cap). */
+  /** True when the event has a user the live metrics could not track (past the cap, see Presence). */
   untrackedUser: boolean;
   model: string | null;
   membrane: string | null;
-}
-
-function bump<K>(map: Map<K, number>, key: K, by: number): void {
-  const n = (map.get(key) ?? 0) + by;
-  if (n === 0) map.delete(key);
-  else map.set(key, n);
 }
 
 function bumpGroup(map: Map<string | null, GroupTally>, key: string | null, d: GroupTally, sign: 1 | -1): void {
@@ -96,8 +93,7 @@ function addRun(map: Map<string | null, GroupTally>, key: string | null, x: Samp
 export class Tally {
   events = 0;
   readonly byType = Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>;
-  /** Tracked users and how many of the tally's events each has. */
-  readonly users = new Map<string, number>();
+  /** Events of users past the cap (distinct users are counted by Presence, for every window at once). */
   untrackedUserEvents = 0;
   apiRequests = 0;
   serverErrors = 0;
@@ -113,7 +109,6 @@ export class Tally {
   add(x: Sample, at: Placement): void {
     this.events += 1;
     this.byType[x.type] += 1;
-    if (at.user !== null) bump(this.users, at.user, 1);
     if (at.untrackedUser) this.untrackedUserEvents += 1;
     if (x.type === "api_request") {
       this.apiRequests += 1;
@@ -135,7 +130,6 @@ export class Tally {
   subtract(slot: Tally): void {
     this.events -= slot.events;
     for (const t of EVENT_TYPES) this.byType[t] -= slot.byType[t];
-    for (const [u, n] of slot.users) bump(this.users, u, -n);
     this.untrackedUserEvents -= slot.untrackedUserEvents;
     this.apiRequests -= slot.apiRequests;
     this.serverErrors -= slot.serverErrors;

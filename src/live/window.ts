@@ -5,7 +5,7 @@ export const SLOTS = 60;
 
 /** How much one window tracks; past a cap it keeps counting, see `place`. */
 export interface Caps {
-  /** Distinct users per window. */
+  /** Distinct users tracked at once (see Presence). */
   users: number;
   /** Distinct models, and distinct membrane types, per window. */
   groups: number;
@@ -55,7 +55,7 @@ export class SlidingWindow {
   }
 
   /** Counts the event when its time falls in the window; false when it is older. */
-  add(x: Sample, now: number): boolean {
+  add(x: Sample, now: number, untrackedUser: boolean): boolean {
     this.advance(now);
     const id = Math.min(Math.floor(x.timestamp / this.widthMs), this.head);
     if (id <= this.head - SLOTS) return false;
@@ -65,7 +65,7 @@ export class SlidingWindow {
       slot = { id, tally: new Tally() };
       this.slots[i] = slot;
     }
-    const at = this.place(x);
+    const at = this.place(x, untrackedUser);
     slot.tally.add(x, at);
     this.total.add(x, at);
     return true;
@@ -80,16 +80,9 @@ export class SlidingWindow {
    * Past the user cap, a new user's events still count, but the user does not (the figure is then
    * a lower bound, flagged); past the group cap, new models or membrane types count as OTHER_GROUP.
    */
-  private place(x: Sample): Placement {
+  private place(x: Sample, untrackedUser: boolean): Placement {
     const t = this.total;
-    const u = x.user;
-    const tracked = u !== null && (t.users.has(u) || t.users.size < this.caps.users);
-    return {
-      user: tracked ? u : null,
-      untrackedUser: u !== null && !tracked,
-      model: this.group(x.model, t.byModel),
-      membrane: this.group(x.membrane, t.byMembrane),
-    };
+    return { untrackedUser, model: this.group(x.model, t.byModel), membrane: this.group(x.membrane, t.byMembrane) };
   }
 
   private group(name: string | null, seen: Map<string | null, unknown>): string | null {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { RELATIVE_ACCURACY, Sketch } from "../../src/live/sketch.js";
+import { binned, RELATIVE_ACCURACY, Sketch } from "../../src/live/sketch.js";
 
 /** Within the sketch's stated relative error of the reference value. */
 function near(actual: number | null, expected: number, what: string): void {
@@ -10,7 +10,7 @@ function near(actual: number | null, expected: number, what: string): void {
 
 const sketchOf = (values: number[]) => {
   const s = new Sketch();
-  for (const v of values) s.add(v);
+  for (const v of values) s.add(binned(v));
   return s;
 };
 
