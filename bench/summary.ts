@@ -10,7 +10,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Value } from "@sinclair/typebox/value";
-import { currentMetrics } from "../src/insights/current-metrics.js";
 import { KpiTuning } from "../src/insights/kpis.js";
 import { metricFindings } from "../src/insights/summary-metrics.js";
 import { resolvePeriod } from "../src/model/period.js";
@@ -61,9 +60,7 @@ async function measure(engine: string, size: number, storeUrl: string, dir: stri
         metricFindings(service.insights, period(), service.config),
       ),
       await timed("…its KPIs", () => service.kpis.report(period(), tuning)),
-      await timed("…its current metrics (the last 5 minutes)", () =>
-        currentMetrics(service.store, { from: Date.now() - 300_000, to: Date.now() }),
-      ),
+      await timed("…its current metrics (the live windows)", () => service.realTime.currentMetrics()),
     ];
     log(
       `${engine} @ ${int(size)}: filled in ${Math.round(fillSeconds)} s; ${timings.map((x) => `${x.name} ${ms(x.ms)}`).join("; ")}`,

@@ -27,7 +27,6 @@ import {
 import { Sessions } from "./ingest/sessions.js";
 import { ForecastQuery } from "./insights/api-schemas.js";
 import { AiUsage, AiUsageQuery, type AiUsageReport } from "./insights/cost.js";
-import { currentMetrics } from "./insights/current-metrics.js";
 import { FORECAST_DEFAULT_HOURS, type Forecast } from "./insights/forecast.js";
 import { type AnomalyReport, Insights } from "./insights/insights.js";
 import { KpiQuery, type KpiReport, Kpis } from "./insights/kpis.js";
@@ -188,7 +187,7 @@ export class AnalyticsService {
           pipeline,
           engine: store.engine,
           node: this.node,
-          currentMetrics: (span) => currentMetrics(store, span),
+          currentMetrics: () => realTime.currentMetrics(),
           logger: this.logger,
           settings: this.config,
         });

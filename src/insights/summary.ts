@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Value } from "@sinclair/typebox/value";
 import type { Pipeline } from "../ingest/pipeline.js";
+import type { CurrentMetrics } from "../live/real-time.js";
 import type { Logger } from "../log/logger.js";
 import { EVENT_TYPES } from "../model/event-types.js";
 import { type Period, type PeriodQuery, resolvePeriod, type TimeSpan } from "../model/period.js";
@@ -10,7 +11,6 @@ import { sessionCount } from "../store/queries/session-count.js";
 import { storeStats } from "../store/queries/store-stats.js";
 import type { Filter } from "../store/sql/filter.js";
 import type { Anomaly } from "./anomalies.js";
-import { CURRENT_WINDOW_MINUTES, type CurrentMetrics } from "./current-metrics.js";
 import { type AnomalySummary, type InsightSettings, type Insights, summarise } from "./insights.js";
 import { type KpiReport, type Kpis, KpiTuning } from "./kpis.js";
 import type { MetricName } from "./series.js";
@@ -123,8 +123,8 @@ export interface SummarySources {
   pipeline: Pick<Pipeline, "status" | "startedAt">;
   engine: string;
   node: string;
-  /** The current figures over a span ending now (the store's for now; the live windows' once merged). */
-  currentMetrics(span: TimeSpan): Promise<CurrentMetrics>;
+  /** The live windows' current figures (src/live/real-time.ts: this node's memory, or the store on a cluster). */
+  currentMetrics(): Promise<CurrentMetrics>;
   logger: Logger;
   settings: InsightSettings & { sessionTimeoutMinutes: number; summaryCacheSeconds: number };
   now?(): number;
@@ -172,9 +172,7 @@ export class Summary {
       attempt(["processing_stats"], () => eventCounts(this.s.runner, period)),
       prev ? attempt(["previous"], () => eventCounts(this.s.runner, prev)) : null,
       attempt(["kpis"], () => this.s.kpis.report(period, this.tuning)),
-      attempt(["current_metrics"], () =>
-        this.s.currentMetrics({ from: at - CURRENT_WINDOW_MINUTES * MINUTE_MS, to: at }),
-      ),
+      attempt(["current_metrics"], () => this.s.currentMetrics()),
       attempt(["data_warehouse_stats"], () => this.warehouse(at)),
     ]);
     const service = await attempt(["service_info"], () => this.serviceInfo(at));

@@ -27,7 +27,7 @@ export interface RealTimeDeps {
 }
 
 /** The first version's `current_metrics`, from the 60-minute window; a figure without data is null. */
-function currentMetrics(w: WindowFigures) {
+function firstVersionMetrics(w: WindowFigures) {
   const membranes = Object.fromEntries(w.by_membrane_type.map((g) => [`membrane_${g.membrane_type}_usage`, g.share]));
   return {
     active_users: w.active_users,
@@ -87,13 +87,19 @@ export class RealTimeAnalytics {
     return this.deps.source === "memory" ? Promise.resolve(this.deps.live.snapshot()) : this.windows.get();
   }
 
+  /** The first version's current metrics (the 60-minute window) with where they came from: the summary's. */
+  async currentMetrics(): Promise<CurrentMetrics> {
+    const windows = await this.liveWindows();
+    return { source: this.deps.source, window_minutes: 60, ...firstVersionMetrics(windows["60m"]) };
+  }
+
   async snapshot() {
     const [windows, warehouse] = await Promise.all([this.liveWindows(), this.warehouse.get()]);
     const s = this.deps.stats();
     return {
       timestamp: new Date(this.now()).toISOString(),
       source: this.deps.source,
-      current_metrics: currentMetrics(windows["60m"]),
+      current_metrics: firstVersionMetrics(windows["60m"]),
       warehouse_stats: warehouse,
       service_stats: {
         start_time: new Date(this.deps.startedAt).toISOString(),
@@ -107,3 +113,5 @@ export class RealTimeAnalytics {
 }
 
 export type RealTimeSnapshot = Awaited<ReturnType<RealTimeAnalytics["snapshot"]>>;
+
+export type CurrentMetrics = { source: LiveSource; window_minutes: number } & ReturnType<typeof firstVersionMetrics>;

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { currentMetrics } from "../../src/insights/current-metrics.js";
 import { METRIC_NAMES } from "../../src/insights/series.js";
 import { Summary, type SummarySources } from "../../src/insights/summary.js";
+import { LiveMetrics } from "../../src/live/live-metrics.js";
+import { RealTimeAnalytics } from "../../src/live/real-time.js";
 import { resolvePeriod } from "../../src/model/period.js";
 import { AnalyticsService, type BatchEvent } from "../../src/service.js";
 import type { QueryRunner } from "../../src/store/port/query-runner.js";
@@ -59,6 +60,18 @@ describe("Summary", () => {
   let service: AnalyticsService;
   let dir: { dir: string; remove(): Promise<void> };
 
+  /** The live windows as a cluster reads them (from the store), at the fixed clock. */
+  const storeWindowsAtNow = () =>
+    new RealTimeAnalytics({
+      live: new LiveMetrics(() => NOW),
+      store: service.store,
+      source: "store",
+      activeSessions: async () => 0,
+      stats: () => ({ accepted: 0, rejected: 0 }),
+      startedAt: NOW,
+      now: () => NOW,
+    });
+
   /** A summary over the service's parts with a fixed clock, through `runner` (default the store). */
   const summaryOf = (over: Partial<SummarySources> = {}) =>
     new Summary({
@@ -68,7 +81,7 @@ describe("Summary", () => {
       pipeline: service.pipeline,
       engine: service.store.engine,
       node: service.node,
-      currentMetrics: (span) => currentMetrics(service.store, span),
+      currentMetrics: () => storeWindowsAtNow().currentMetrics(),
       logger: service.logger,
       settings: { ...service.config, summaryCacheSeconds: 0 },
       now: () => NOW,
@@ -136,18 +149,19 @@ describe("Summary", () => {
         ["tokens_per_second", 40],
       ],
     );
+    // The 60-minute window before NOW: hour 71's first 12 user actions (u1) and the 5 typed events (u2's run).
     assert.deepEqual(s.current_metrics, {
       source: "store",
-      window: { from: iso(NOW - 5 * MIN), to: iso(NOW), minutes: 5 },
-      events: 5, // the typed events; hour 71's 12 user actions are in its first 5 minutes
-      events_per_minute: 1,
-      active_users: 1,
-      api_requests: 2,
+      window_minutes: 60,
+      active_users: 2,
+      user_activity_rate: 17 / 2,
+      event_rate_per_minute: 17 / 60,
+      error_rate_percentage: (1 / 17) * 100, // the first version's rate: error events over all events
       avg_response_time: 150,
-      error_events: 1,
-      server_errors: 1,
-      error_rate_percentage: (2 / 3) * 100,
-      cognitive_runs: 1,
+      p95_response_time: 195, // numpy's linear rule over 100 and 200
+      avg_cognitive_processing_time: 1000,
+      cognitive_success_rate: 100,
+      membrane_reasoning_usage: 100,
     });
   });
 

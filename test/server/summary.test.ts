@@ -57,8 +57,8 @@ describe("GET /summary", () => {
       newest_event: iso(T0 + 90 * MIN),
     });
     assert.equal(s.kpis.system_health.components[1].value, 80);
-    assert.equal(s.current_metrics.source, "store");
-    assert.equal(s.current_metrics.window.minutes, 5);
+    assert.equal(s.current_metrics.source, "memory"); // one node on DuckDB: this node's live windows
+    assert.equal(s.current_metrics.window_minutes, 60);
     assert.deepEqual(s.recent_anomalies, []);
     assert.equal(s.trends.events.status, "insufficient_data");
     assert.equal(s.forecasts.events.horizon, "24h");

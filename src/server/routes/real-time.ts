@@ -6,10 +6,18 @@ import { replies } from "../responses.js";
 
 const Figure = Type.Union([Type.Number(), Type.Null()]);
 
+const Source = Type.Union([Type.Literal("memory"), Type.Literal("store")]);
+
+/** The first version's current metrics with where they came from, as the summary answers them. */
+export const CurrentMetricsReply = Type.Object(
+  { source: Source, window_minutes: Type.Number() },
+  { additionalProperties: Figure },
+);
+
 /** The answer of GET /real-time and the data of each `snapshot` event (docs/api.md describes every field). */
 export const RealTimeReply = Type.Object({
   timestamp: Type.String({ format: "date-time" }),
-  source: Type.Union([Type.Literal("memory"), Type.Literal("store")]),
+  source: Source,
   current_metrics: Type.Record(Type.String(), Figure),
   warehouse_stats: Type.Object({
     total_events: Type.Number(),

@@ -7,6 +7,7 @@ import { PeriodQuery } from "../../model/period.js";
 import { replies } from "../responses.js";
 import type { TypeBoxTypeProvider } from "../type-provider.js";
 import { KpiReply } from "./kpis.js";
+import { CurrentMetricsReply } from "./real-time.js";
 
 const Num = Type.Number();
 const NumOrNull = Type.Union([Type.Number(), Type.Null()]);
@@ -43,21 +44,7 @@ const SummaryReply = Type.Object({
     }),
   ),
   kpis: part(KpiReply),
-  current_metrics: part(
-    Type.Object({
-      source: Type.Literal("store"),
-      window: Type.Object({ from: Iso, to: Iso, minutes: Num }),
-      events: Num,
-      events_per_minute: Num,
-      active_users: Num,
-      api_requests: Num,
-      avg_response_time: NumOrNull,
-      error_events: Num,
-      server_errors: Num,
-      error_rate_percentage: NumOrNull,
-      cognitive_runs: Num,
-    }),
-  ),
+  current_metrics: part(CurrentMetricsReply),
   recent_anomalies: part(Type.Array(Anomaly)),
   anomaly_summary: part(AnomalySummary),
   forecasts: part(perMetric(Type.Omit(ForecastReply, ["trend"]))),
