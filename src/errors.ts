@@ -29,7 +29,11 @@ export class UnauthorizedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message: string) {
+  /** `keyId`: the valid key that lacked the right, so an audit of the refusal can name it. */
+  constructor(
+    message: string,
+    readonly keyId: string | null = null,
+  ) {
     super(message, 403);
   }
 }

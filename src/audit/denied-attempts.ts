@@ -39,7 +39,8 @@ export class DeniedAttempts {
     await this.flush(Number.POSITIVE_INFINITY);
   }
 
-  async note(attempt: { ip: string; status: number; route: string }): Promise<void> {
+  /** `keyId`: the key that lacked the scope (403); null when the key was missing or unknown (401). */
+  async note(attempt: { ip: string; status: number; route: string; keyId?: string | null }): Promise<void> {
     const now = this.now();
     const key = this.windows.has(attempt.ip) || this.windows.size < MAX_ADDRESSES ? attempt.ip : OVERFLOW;
     let w = this.windows.get(key);
@@ -57,8 +58,7 @@ export class DeniedAttempts {
     }
     w.recorded += 1;
     await this.audit.record({
-      // The key was missing, unknown or lacked the scope: no principal to name.
-      actor: "unknown",
+      actor: attempt.keyId ?? "unknown",
       action: "auth.denied",
       target: attempt.route,
       ip: attempt.ip,

@@ -99,7 +99,7 @@ export class KeyRing {
       throw new UnauthorizedError("This API key has expired");
     }
     if (!principal.scopes.includes(scope) && !principal.scopes.includes("admin")) {
-      throw new ForbiddenError(`This API key lacks the '${scope}' scope`);
+      throw new ForbiddenError(`This API key lacks the '${scope}' scope`, principal.id);
     }
     return principal;
   }

@@ -43,7 +43,12 @@ export function requireScopes(app: FastifyInstance, keys: KeyRing, limits: Reque
     } catch (err) {
       if (err instanceof UnauthorizedError) await limits.authFailed(request);
       if (denied && scope === "admin" && (err instanceof UnauthorizedError || err instanceof ForbiddenError)) {
-        const attempt = { ip: request.ip, status: err.status, route: `${request.method} ${request.routeOptions.url}` };
+        const attempt = {
+          ip: request.ip,
+          status: err.status,
+          route: `${request.method} ${request.routeOptions.url}`,
+          keyId: err instanceof ForbiddenError ? err.keyId : null,
+        };
         // The refusal stands even when the audit trail cannot be written.
         await denied
           .note(attempt)

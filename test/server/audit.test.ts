@@ -83,7 +83,7 @@ describe("GET /api/analytics/audit", () => {
       [
         ["unknown", "GET /api/analytics/audit", "127.0.0.1", "denied", 401],
         ["unknown", "GET /api/analytics/audit", "127.0.0.1", "denied", 401],
-        ["unknown", "GET /api/analytics/keys", "127.0.0.1", "denied", 403],
+        [keyId, "GET /api/analytics/keys", "127.0.0.1", "denied", 403], // a valid key lacking the scope is named
         ["unknown", "DELETE /api/analytics/users/:id", "127.0.0.1", "denied", 401],
         ["unknown", "DELETE /api/analytics/users/:id", "127.0.0.1", "denied", 401],
       ],
