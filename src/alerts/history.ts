@@ -6,16 +6,19 @@ import { type AlertView, alertView } from "./alert.js";
 export const MAX_ALERTS_PAGE = 500;
 
 /** The history's query: the period alerts must meet (default the last 24 hours), a state, a page. */
-export const AlertsQuery = Type.Object({
-  hours: PeriodQuery.properties.hours,
-  from: PeriodQuery.properties.from,
-  to: PeriodQuery.properties.to,
-  state: Type.Optional(Type.Union([Type.Literal("firing"), Type.Literal("resolved")])),
-  limit: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: MAX_ALERTS_PAGE, default: 50, description: "Page size, at most 500" }),
-  ),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: "Alerts to skip" })),
-});
+export const AlertsQuery = Type.Object(
+  {
+    hours: PeriodQuery.properties.hours,
+    from: PeriodQuery.properties.from,
+    to: PeriodQuery.properties.to,
+    state: Type.Optional(Type.Union([Type.Literal("firing"), Type.Literal("resolved")])),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_ALERTS_PAGE, default: 50, description: "Page size, at most 500" }),
+    ),
+    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: "Alerts to skip" })),
+  },
+  { additionalProperties: false },
+);
 export type AlertsQuery = Static<typeof AlertsQuery>;
 
 export interface AlertPage {

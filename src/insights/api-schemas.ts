@@ -10,16 +10,19 @@ const Metric = Type.Union(
   { description: `One of the metric series: ${METRIC_NAMES.join(", ")}` },
 );
 
-export const ForecastQuery = Type.Composite([
-  Type.Object({
-    metric: Metric,
-    horizon: Type.String({
-      maxLength: 8,
-      description: "How far ahead: 1h–48h (hourly points) or 1d–7d (daily points in tz)",
+export const ForecastQuery = Type.Composite(
+  [
+    Type.Object({
+      metric: Metric,
+      horizon: Type.String({
+        maxLength: 8,
+        description: "How far ahead: 1h–48h (hourly points) or 1d–7d (daily points in tz)",
+      }),
     }),
-  }),
-  PeriodQuery,
-]);
+    PeriodQuery,
+  ],
+  { additionalProperties: false },
+);
 
 export const Trend = Type.Object({
   status: Type.Union([Type.Literal("ok"), Type.Literal("insufficient_data"), Type.Literal("too_noisy")]),

@@ -28,6 +28,9 @@ export const PeriodQuery = Type.Object({
 });
 export type PeriodQuery = Static<typeof PeriodQuery>;
 
+/** The query string of a read that takes the period and nothing else: an unknown parameter is a 400. */
+export const PeriodOnlyQuery = Type.Composite([PeriodQuery], { additionalProperties: false });
+
 /** A half-open range [from, to) in epoch ms. */
 export interface TimeSpan {
   from: number;

@@ -11,6 +11,20 @@ describe("the HTTP app", () => {
   });
   after(() => t.close());
 
+  test("an unknown query parameter is a 400 naming it, on every GET route with a query-string schema", async () => {
+    // A typo such as `hour=48` for `hours` must not be answered with the default period.
+    const routes = t.app.routeList.filter((r) => r.method === "GET" && r.query.length > 0);
+    assert.ok(routes.length >= 8, `found only ${routes.length}`);
+    const accepted: string[] = [];
+    for (const r of routes) {
+      const url = `${r.url.replace(/:[A-Za-z_]+/g, "x")}?no_such_parameter=1`;
+      const res = await t.call({ method: "GET", url });
+      if (res.statusCode !== 400 || !res.body.includes("no_such_parameter"))
+        accepted.push(`${r.url}: ${res.statusCode}`);
+    }
+    assert.deepEqual(accepted, []);
+  });
+
   test("unknown routes under /api are JSON 404s", async () => {
     const res = await t.call({ method: "GET", url: `${API}/nothing-here` });
     assert.equal(res.statusCode, 404);

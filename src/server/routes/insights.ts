@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { AnomaliesReply, ForecastQuery, ForecastReply } from "../../insights/api-schemas.js";
 import { FORECAST_DEFAULT_HOURS } from "../../insights/forecast.js";
 import type { Insights } from "../../insights/insights.js";
-import { PeriodQuery, resolvePeriod } from "../../model/period.js";
+import { PeriodOnlyQuery, resolvePeriod } from "../../model/period.js";
 import { replies } from "../responses.js";
 import type { TypeBoxTypeProvider } from "../type-provider.js";
 
@@ -38,7 +38,7 @@ export function registerInsightRoutes(instance: FastifyInstance, insights: Insig
         summary: "Anomalies of every metric series over a period",
         description:
           "Each whole hour of the period (default the last 24 hours) is judged against the baseline hours before it.",
-        querystring: PeriodQuery,
+        querystring: PeriodOnlyQuery,
         response: replies({ 200: AnomaliesReply }),
       },
     },

@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { Anomaly, AnomalySummary, ForecastReply, Trend } from "../../insights/api-schemas.js";
 import { METRIC_NAMES } from "../../insights/series.js";
 import type { Summary } from "../../insights/summary.js";
-import { PeriodQuery } from "../../model/period.js";
+import { PeriodOnlyQuery } from "../../model/period.js";
 import { replies } from "../responses.js";
 import type { TypeBoxTypeProvider } from "../type-provider.js";
 import { KpiReply } from "./kpis.js";
@@ -84,7 +84,7 @@ export function registerSummaryRoutes(instance: FastifyInstance, summary: Summar
         description:
           "Over the period (default the last 24 hours). Parts run concurrently; a part that fails is null and named " +
           "in `errors`, with `partial: true`. Answers are reused for the same query for summaryCacheSeconds.",
-        querystring: PeriodQuery,
+        querystring: PeriodOnlyQuery,
         response: replies({ 200: SummaryReply }),
       },
     },
