@@ -4,24 +4,14 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { runCli as cli } from "../helpers/run-cli.js";
 import { ADMIN_KEY, type TestApp, testApp } from "../helpers/test-app.js";
+import { load, recentRequests } from "../reports/fixture.js";
 
 describe("dte-analytics report: a client of a running server", () => {
   let t: TestApp;
   let url = "";
   before(async () => {
     t = await testApp();
-    const now = Date.now();
-    await t.service.trackBatch(
-      Array.from({ length: 100 }, (_, i) => ({
-        eventType: "api_request" as const,
-        endpoint: "/r",
-        method: "GET",
-        statusCode: 200,
-        responseTime: i + 1,
-        timestamp: now - 120_000 + i * 1000,
-      })),
-    );
-    await t.service.pipeline.drain(30_000);
+    await load(t, recentRequests());
     url = await t.app.listen({ host: "127.0.0.1", port: 0 });
   });
   after(() => t.close());

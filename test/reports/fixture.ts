@@ -96,3 +96,15 @@ export async function load(t: TestApp, events: BatchEvent[]): Promise<void> {
   if (r.rejected.length) throw new Error(`fixture rejected: ${JSON.stringify(r.rejected)}`);
   await t.service.pipeline.drain(30_000);
 }
+
+/** 100 API requests on /r over the two minutes before `now`, with response times 1..100 ms (p95 95.05). */
+export function recentRequests(now = Date.now()): BatchEvent[] {
+  return Array.from({ length: 100 }, (_, i) => ({
+    eventType: "api_request" as const,
+    endpoint: "/r",
+    method: "GET",
+    statusCode: 200,
+    responseTime: i + 1,
+    timestamp: now - 120_000 + i * 1000,
+  }));
+}

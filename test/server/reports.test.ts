@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type TestApp, testApp } from "../helpers/test-app.js";
+import { load, recentRequests } from "../reports/fixture.js";
 
 const URL_OF = (type: string, q = "") => `/api/analytics/reports/${type}${q ? `?${q}` : ""}`;
 
@@ -8,18 +9,7 @@ describe("GET /api/analytics/reports/:type", () => {
   let t: TestApp;
   before(async () => {
     t = await testApp();
-    // 100 requests over the last two minutes with response times 1..100 ms.
-    const now = Date.now();
-    const events = Array.from({ length: 100 }, (_, i) => ({
-      eventType: "api_request" as const,
-      endpoint: "/r",
-      method: "GET",
-      statusCode: 200,
-      responseTime: i + 1,
-      timestamp: now - 120_000 + i * 1000,
-    }));
-    await t.service.trackBatch(events);
-    await t.service.pipeline.drain(30_000);
+    await load(t, recentRequests());
   });
   after(() => t.close());
 
