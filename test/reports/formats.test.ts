@@ -95,6 +95,20 @@ describe("every report in every format, parsed back", () => {
     assert.ok(recs.length > 1 && recs.slice(1).every((r) => r.length === 5));
   });
 
+  test("tables(): the CSV's tables as rows, for exports", async () => {
+    const tables = await t.service.reports.tables("technical_report", period);
+    const csv = csvTables((await produce("technical_report", "csv")).body);
+    assert.deepEqual(
+      tables.map((x) => x.name),
+      [...csv.keys()],
+    );
+    const perf = tables.find((x) => x.name === "performance");
+    assert.deepEqual(
+      perf?.rows.find((r) => r[0] === "p95_response_time_ms"),
+      ["p95_response_time_ms", 95.05],
+    );
+  });
+
   test("md: every table row has its header's cell count; HTML in values is escaped", async () => {
     for (const type of REPORT_TYPES) {
       const p = await produce(type, "md");

@@ -245,3 +245,34 @@ describe("recommendations and trends on crafted stores", () => {
     close(ev?.slope_per_day, 24);
   });
 });
+
+describe("a period that does not fit", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp();
+  });
+  after(() => t.close());
+
+  test("the library and produce() name the field, as the route does", async () => {
+    const field = async (p: Promise<unknown>) => {
+      try {
+        await p;
+      } catch (err) {
+        return (err as { details?: Array<{ field: string }> }).details?.[0]?.field;
+      }
+      return "no error";
+    };
+    assert.equal(await field(t.service.generateReport("user_behavior", { hours: -1 })), "hours");
+    assert.equal(
+      await field(t.service.generateReport("user_behavior", { hours: 1, from: Date.now() - 1000 })),
+      "hours",
+    );
+    assert.equal(await field(t.service.generateReport("user_behavior", { tz: "Nowhere/City" })), "tz");
+    const produced = t.service.reports.produce({
+      type: "technical_report",
+      format: "csv",
+      period: { hours: "2" as never },
+    });
+    assert.equal(await field(produced), "hours");
+  });
+});
