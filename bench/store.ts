@@ -34,6 +34,8 @@ import { storeStats } from "../src/store/queries/store-stats.js";
 import { timeSeries } from "../src/store/queries/time-series.js";
 import { topDataValues } from "../src/store/queries/top-data-values.js";
 import { topValues } from "../src/store/queries/top-values.js";
+import { userActivity } from "../src/store/queries/user-activity.js";
+import { userSegments } from "../src/store/queries/user-segments.js";
 import type { Query } from "../src/store/query.js";
 import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-server.js";
 import { statsOf } from "../test/helpers/store-reads.js";
@@ -142,6 +144,12 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
     ),
     await timeQuery("retention-cohorts: New York day cohorts of the week (all history read)", () =>
       store.run(retentionCohorts({ ...week, timeZone: "America/New_York" })),
+    ),
+    await timeQuery("user-activity: the 10 most active users, last 24 h", () =>
+      store.run(userActivity({ ...day, limit: 10 })),
+    ),
+    await timeQuery("user-segments: engaged and AI-heavy users, last 24 h", () =>
+      store.run(userSegments({ ...day, minEvents: 100, minCognitiveShare: 0.5 })),
     ),
     await timeQuery("stream: every event of the last hour (events-page, counted)", () =>
       count(eventsPage({ ...hour, limit: size })),

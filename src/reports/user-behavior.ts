@@ -4,6 +4,8 @@ import { type CohortActivity, retentionCohorts } from "../store/queries/retentio
 import { SESSION_BANDS_MINUTES, sessionLengths } from "../store/queries/session-lengths.js";
 import { timeSeries } from "../store/queries/time-series.js";
 import { topValues } from "../store/queries/top-values.js";
+import { userActivity } from "../store/queries/user-activity.js";
+import { userSegments } from "../store/queries/user-segments.js";
 import { dayLabel, localDayNumber, WEEKDAYS, weekdayAndHour } from "./calendar.js";
 import { type Chart, figuresTable, type ReportDocument, section } from "./document.js";
 import { percent, periodLine, type ReportPeriod, reportPeriod } from "./period-info.js";
@@ -12,6 +14,9 @@ import type { ReportSources } from "./sources.js";
 /** Days after the cohort's day at which retention is measured. */
 export const RETENTION_DAYS = [1, 7, 30] as const;
 const MOST_ACTIVE = 10;
+/** The first version's segments: more than 100 events; AI runs more than half of a user's events. */
+export const HIGH_ENGAGEMENT_EVENTS = 100;
+export const COGNITIVE_POWER_SHARE = 0.5;
 const TOP_ACTIONS = 20;
 const MINUTE_MS = 60_000;
 
@@ -44,7 +49,23 @@ export interface UserBehaviorReport {
     /** Minutes from a session's first to its last event in the period: mean and median (null without sessions). */
     avg_session_duration: number | null;
     median_session_duration: number | null;
-    most_active_users: Array<{ user_id: string; events: number }>;
+    /** The 10 users with most events (the first version's keys). */
+    most_active_users: Array<{
+      user_id: string;
+      session_count: number;
+      total_events: number;
+      /** Events per session; null for a user whose events carry no session. */
+      avg_events_per_session: number | null;
+      /** AI runs / events. */
+      cognitive_interaction_ratio: number;
+    }>;
+  };
+  /** How many users are highly engaged and how many mostly use AI (counts: the top users are listed above). */
+  engagement_analysis: {
+    high_engagement_users: number;
+    high_engagement_min_events: number;
+    cognitive_power_users: number;
+    cognitive_power_min_ratio: number;
   };
   usage_patterns: {
     action_ranking: Array<{ action: string; count: number }>;
@@ -108,10 +129,13 @@ export function cohortsOf(rows: readonly CohortActivity[], period: Period): User
 export async function userBehaviorReport(s: ReportSources, period: Period): Promise<UserBehaviorReport> {
   const span = { from: period.from, to: period.to };
   const tz = period.timeZone;
-  const [[users], [lengths], active, actions, hourly, cohortRows] = await Promise.all([
+  const [[users], [lengths], active, [segments], actions, hourly, cohortRows] = await Promise.all([
     s.runner.run(newUsers(span)),
     s.runner.run(sessionLengths(span)),
-    s.runner.run(topValues({ ...span, field: "user_id", limit: MOST_ACTIVE })),
+    s.runner.run(userActivity({ ...span, limit: MOST_ACTIVE })),
+    s.runner.run(
+      userSegments({ ...span, minEvents: HIGH_ENGAGEMENT_EVENTS, minCognitiveShare: COGNITIVE_POWER_SHARE }),
+    ),
     s.runner.run(
       topValues({
         ...span,
@@ -147,7 +171,19 @@ export async function userBehaviorReport(s: ReportSources, period: Period): Prom
       total_sessions: lengths?.sessions ?? 0,
       avg_session_duration: minutes(lengths?.mean_ms ?? null),
       median_session_duration: minutes(lengths?.median_ms ?? null),
-      most_active_users: active.map((u) => ({ user_id: String(u.value), events: u.count })),
+      most_active_users: active.map((u) => ({
+        user_id: u.user_id,
+        session_count: u.sessions,
+        total_events: u.events,
+        avg_events_per_session: u.sessions ? u.events / u.sessions : null,
+        cognitive_interaction_ratio: u.cognitive_events / u.events,
+      })),
+    },
+    engagement_analysis: {
+      high_engagement_users: segments?.high_engagement ?? 0,
+      high_engagement_min_events: HIGH_ENGAGEMENT_EVENTS,
+      cognitive_power_users: segments?.cognitive_power ?? 0,
+      cognitive_power_min_ratio: COGNITIVE_POWER_SHARE,
     },
     usage_patterns: {
       action_ranking: actions.map((a) => ({ action: String(a.value), count: a.count })),
@@ -210,9 +246,16 @@ export function userBehaviorDocument(r: UserBehaviorReport): ReportDocument {
           {
             name: "most_active_users",
             title: "Most active users",
-            columns: ["user_id", "events"],
-            rows: most_active_users.map((x) => [x.user_id, x.events]),
+            columns: ["user_id", "events", "sessions", "events_per_session", "cognitive_ratio"],
+            rows: most_active_users.map((x) => [
+              x.user_id,
+              x.total_events,
+              x.session_count,
+              x.avg_events_per_session,
+              x.cognitive_interaction_ratio,
+            ]),
           },
+          figuresTable("engagement", "Engagement", r.engagement_analysis),
         ],
       }),
       section("Usage patterns", {

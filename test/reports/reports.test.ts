@@ -92,12 +92,21 @@ describe("reports on the fixture", () => {
       ],
       [4, 3, 1, 4, 10.5, 6],
     );
-    assert.deepEqual(s.most_active_users, [
-      { user_id: "alice", events: 4 },
-      { user_id: "bob", events: 3 },
-      { user_id: "carol", events: 3 },
-      { user_id: "dave", events: 1 },
-    ]);
+    // Each user's events carry one session (or none, for alice's and bob's later days).
+    const user = (user_id: string, total_events: number) => ({
+      user_id,
+      session_count: 1,
+      total_events,
+      avg_events_per_session: total_events,
+      cognitive_interaction_ratio: 0,
+    });
+    assert.deepEqual(s.most_active_users, [user("alice", 4), user("bob", 3), user("carol", 3), user("dave", 1)]);
+    assert.deepEqual(r.engagement_analysis, {
+      high_engagement_users: 0,
+      high_engagement_min_events: 100,
+      cognitive_power_users: 0,
+      cognitive_power_min_ratio: 0.5,
+    });
     const u = r.usage_patterns;
     assert.deepEqual(u.action_ranking, [
       { action: "click", count: 6 },
