@@ -23,6 +23,7 @@ import { registerKpiRoutes } from "./routes/kpis.js";
 import { registerMaintenanceRoutes } from "./routes/maintenance.js";
 import { registerPriceRoutes } from "./routes/prices.js";
 import { registerRealTimeRoutes } from "./routes/real-time.js";
+import { registerReportScheduleRoutes } from "./routes/report-schedules.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerSummaryRoutes } from "./routes/summary.js";
 import { registerTrackRoutes } from "./routes/track.js";
@@ -121,5 +122,6 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerUserRoutes(app, service);
   registerRealTimeRoutes(app, { realTime: service.realTime, maxStreamClients: config.liveStreamClients });
   registerAlertRoutes(app, service.alerts);
+  registerReportScheduleRoutes(app, service.reportSchedules);
   return app;
 }
