@@ -24,6 +24,7 @@ import { registerMaintenanceRoutes } from "./routes/maintenance.js";
 import { registerPriceRoutes } from "./routes/prices.js";
 import { registerRealTimeRoutes } from "./routes/real-time.js";
 import { registerReportScheduleRoutes } from "./routes/report-schedules.js";
+import { registerReportRoutes } from "./routes/reports.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerSummaryRoutes } from "./routes/summary.js";
 import { registerTrackRoutes } from "./routes/track.js";
@@ -122,6 +123,7 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerUserRoutes(app, service);
   registerRealTimeRoutes(app, { realTime: service.realTime, maxStreamClients: config.liveStreamClients });
   registerAlertRoutes(app, service.alerts);
+  registerReportRoutes(app, service.reports);
   registerReportScheduleRoutes(app, service.reportSchedules);
   return app;
 }

@@ -41,10 +41,11 @@ export function requestStats(spec: TimeRange & { byEndpoint: boolean }): Query<R
   return defineQuery({
     name: "request-stats",
     row: Row,
+    // Conditions on nullable columns go through coalesce: ClickHouse 18.16 would type the count Nullable.
     statement: (d) => sql`SELECT ${spec.byEndpoint ? sql`endpoint` : sql`NULL`} AS group_endpoint,
         count(*) AS n,
-        ${d.countIf(sql`status_code >= 400 AND status_code < 500`)} AS n_4xx,
-        ${d.countIf(sql`status_code >= 500`)} AS n_5xx,
+        ${d.countIf(sql`coalesce(status_code, 0) >= 400 AND coalesce(status_code, 0) < 500`)} AS n_4xx,
+        ${d.countIf(sql`coalesce(status_code, 0) >= 500`)} AS n_5xx,
         count(response_time) AS n_timed,
         ${d.avgIf(sql`response_time`, always)} AS rt_avg,
         ${d.percentileIf(sql`response_time`, 0.5, always)} AS rt_p50,
