@@ -232,7 +232,7 @@ export const OPTIONS = {
   smtpPassword: { schema: Type.String(), default: undefined, env: "ANALYTICS_SMTP_PASSWORD", flag: undefined },
   smtpFrom: {
     schema: Type.String({ minLength: 3, maxLength: 254 }),
-    default: "analytics@localhost",
+    default: "dte@localhost",
     env: "ANALYTICS_SMTP_FROM",
     flag: undefined,
   },

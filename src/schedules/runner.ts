@@ -6,7 +6,7 @@ import { type RetryOptions, withRetries } from "../util/retry.js";
 import { Serial } from "../util/serial.js";
 import type { AttemptNote, Destination, ReportMessage } from "./channels/channel.js";
 import { reportPeriod } from "./period.js";
-import { type DeliveryEntry, type RunDetails, statusOf } from "./run-log.js";
+import { type DeliveryEntry, detailsOf, type RunDetails, statusOf } from "./run-log.js";
 import type { ReportSchedule } from "./schedule.js";
 
 export interface RunnerOptions {
@@ -33,6 +33,10 @@ export class ReportRunner {
     private readonly destinations: (s: ReportSchedule) => Destination[],
     private readonly o: RunnerOptions,
   ) {}
+
+  get claimant(): string {
+    return this.o.claimant;
+  }
 
   /** The finished run, or null when the occurrence was claimed already (run, or running, elsewhere). */
   async run(schedule: ReportSchedule, due: number, manual: boolean): Promise<ReportRunRecord | null> {
@@ -62,14 +66,43 @@ export class ReportRunner {
       details: JSON.stringify(details),
     };
     if (!(await this.store.claimReportRun(claim))) return null;
-    return this.carryOut(schedule, claim, details, destinations);
+    return this.carryOut(
+      schedule,
+      claim,
+      details,
+      destinations.map((dest, index) => ({ dest, index })),
+    );
+  }
+
+  /**
+   * Takes over a run whose claimant stopped before it ended (the node died mid-delivery): the
+   * destinations that have not got the report get it now, with the attempts counted so far kept.
+   * A destination that got it but died before recording so is sent it again: the one duplicate
+   * this design allows, rather than a report never sent.
+   */
+  async resume(schedule: ReportSchedule | null, stale: ReportRunRecord): Promise<ReportRunRecord> {
+    const details = detailsOf(stale);
+    const taken = { ...stale, claimed_by: this.o.claimant, updated_at: this.o.now() };
+    if (!schedule) {
+      const failed = { ...details, error: "the schedule was deleted before its run ended" };
+      const record = { ...taken, details: JSON.stringify(failed), status: statusOf(failed) };
+      await this.store.saveReportRun(record);
+      return record;
+    }
+    await this.store.saveReportRun(taken);
+    this.o.logger.warn({ run: stale.id, from: stale.claimed_by }, "resuming a report run its node left unfinished");
+    const todo = this.destinations(schedule).flatMap((dest) => {
+      const index = details.deliveries.findIndex((d) => d.channel === dest.channel && d.target === dest.target);
+      return index >= 0 && details.deliveries[index]?.status !== "delivered" ? [{ dest, index }] : [];
+    });
+    return this.carryOut(schedule, taken, details, todo);
   }
 
   private async carryOut(
     schedule: ReportSchedule,
     claim: ReportRunRecord,
     initial: RunDetails,
-    destinations: Destination[],
+    todo: Array<{ dest: Destination; index: number }>,
   ): Promise<ReportRunRecord> {
     const writes = new Serial();
     let record = claim;
@@ -116,7 +149,7 @@ export class ReportRunner {
       report,
     };
     await Promise.all(
-      destinations.map(async (dest, i) => {
+      todo.map(async ({ dest, index: i }) => {
         try {
           await dest.deliver(message, this.o.retry, (note) => update((d) => noted(d, i, note, this.o.now())));
           // Attempts over, none delivered: retries spent, a final refusal, or the service stopping.

@@ -72,7 +72,7 @@ describe("loadConfig: defaults", () => {
       summaryCacheSeconds: 10,
       smtpPort: 587,
       smtpSecure: false,
-      smtpFrom: "analytics@localhost",
+      smtpFrom: "dte@localhost",
       reportDeliveryAttempts: 5,
     });
     assert.equal("adminKey" in loadConfig(), false);

@@ -68,6 +68,9 @@ export function reportScheduleContract(engine: string, open: OpenStore): void {
       assert.deepEqual(await store.listReportRuns({ scheduleId: "s1", limit: 10 }), [later, done]);
       assert.deepEqual(await store.listReportRuns({ scheduleId: "s1", limit: 1 }), [later]);
       assert.deepEqual(await store.listReportRuns({ scheduleId: "none", limit: 10 }), []);
+      assert.deepEqual(await store.listReportRuns({ status: "running", limit: 10 }), [later, other]);
+      assert.deepEqual(await store.listReportRuns({ scheduleId: "s1", status: "running", limit: 10 }), [later]);
+      assert.deepEqual(await store.listReportRuns({ status: "failed", limit: 10 }), []);
       await store.close();
       const again = await migrated(open, "report_runs");
       try {

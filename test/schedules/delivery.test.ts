@@ -276,6 +276,74 @@ describe("scheduled reports: once per cluster, caught up after a restart", () =>
     await h.close();
   });
 
+  test("a run its node left unfinished (died mid-delivery) is taken over once silent for 30 minutes", async () => {
+    const done = await hook();
+    const owed = await hook();
+    const store = await f.store("resume");
+    const clock = { now: DUE - 60_000 };
+    const s = schedulesOn(f, store, "node-b", clock);
+    try {
+      const made = await s.create(daily({ webhooks: [done.url, owed.url] }, "Resumed daily"), LIBRARY);
+      const gone = await s.create(daily({ directory: true }, "Deleted daily"), LIBRARY);
+      // What a node that died at 09:00:05 left: the first webhook served, the second after one failed attempt.
+      const entry = (target: string, status: string, attempts: number, error: string | null) => ({
+        channel: "webhook",
+        target,
+        status,
+        attempts,
+        last_error: error,
+        at: DUE + 5_000,
+      });
+      const left = (scheduleId: string, deliveries: unknown[]) => ({
+        id: `${scheduleId}@${DUE}`,
+        schedule_id: scheduleId,
+        due_at: DUE,
+        claimed_by: "node-b/dead",
+        status: "running" as const,
+        started_at: DUE + 1_000,
+        updated_at: DUE + 5_000,
+        details: JSON.stringify({ manual: false, report: null, error: null, deliveries }),
+      });
+      assert.equal(
+        await store.claimReportRun(
+          left(made.id, [entry(done.url, "delivered", 1, null), entry(owed.url, "pending", 1, "HTTP 500")]),
+        ),
+        true,
+      );
+      assert.equal(await store.claimReportRun(left(gone.id, [])), true);
+      await s.remove(gone.id, LIBRARY);
+
+      clock.now = DUE + 20 * 60_000;
+      assert.deepEqual(await s.scheduler.tick(), []);
+      clock.now = DUE + 31 * 60_000;
+      const resumed = await s.scheduler.tick();
+      assert.deepEqual(
+        resumed.map((r) => [r.schedule_id, r.status]).sort(),
+        [
+          [made.id, "delivered"],
+          [gone.id, "failed"],
+        ].sort(),
+      );
+      assert.deepEqual([done.calls(), owed.calls()], [0, 1]);
+      assertReport(owed.received[0]?.body ?? "");
+      const [log] = await s.deliveries({ schedule: made.id });
+      assert.deepEqual(
+        log?.deliveries.map((d) => [d.status, d.attempts, d.last_error]),
+        [
+          ["delivered", 1, null],
+          ["delivered", 2, null],
+        ],
+      );
+      const [deleted] = await s.deliveries({ schedule: gone.id });
+      assert.equal(deleted?.error, "the schedule was deleted before its run ended");
+      assert.deepEqual(await s.scheduler.tick(), []);
+    } finally {
+      await s.stop();
+      await done.close();
+      await owed.close();
+    }
+  });
+
   test("two schedulers on one store deliver a due run once, whichever holds the lease", async () => {
     const h = await hook();
     const clock = { now: at("2026-03-11T08:00:00Z") };

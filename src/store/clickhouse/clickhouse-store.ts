@@ -536,9 +536,13 @@ export class ClickHouseStore implements Store {
   }
 
   async listReportRuns(q: ReportRunsQuery): Promise<ReportRunRecord[]> {
+    const where = [
+      ...(q.scheduleId === undefined ? [] : [`schedule_id = ${lit(q.scheduleId)}`]),
+      ...(q.status === undefined ? [] : [`status = ${lit(q.status)}`]),
+    ];
     const found = await this.all(
       `SELECT ${REPORT_RUN_COLUMNS} FROM report_runs FINAL
-       ${q.scheduleId === undefined ? "" : `WHERE schedule_id = ${lit(q.scheduleId)}`}
+       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
        ORDER BY ${REPORT_RUN_ORDER} LIMIT ${lit(q.limit)}`,
     );
     return found.map(toReportRunRecord);

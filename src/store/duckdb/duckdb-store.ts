@@ -460,9 +460,10 @@ export class DuckDbStore implements Store {
 
   async listReportRuns(q: ReportRunsQuery): Promise<ReportRunRecord[]> {
     const rows = await this.writer.all(
-      `SELECT ${REPORT_RUN_COLUMNS} FROM report_runs WHERE $1::VARCHAR IS NULL OR schedule_id = $1
-       ORDER BY ${REPORT_RUN_ORDER} LIMIT $2`,
-      [q.scheduleId ?? null, q.limit],
+      `SELECT ${REPORT_RUN_COLUMNS} FROM report_runs
+       WHERE ($1::VARCHAR IS NULL OR schedule_id = $1) AND ($2::VARCHAR IS NULL OR status = $2)
+       ORDER BY ${REPORT_RUN_ORDER} LIMIT $3`,
+      [q.scheduleId ?? null, q.status ?? null, q.limit],
     );
     return rows.map(toReportRunRecord);
   }

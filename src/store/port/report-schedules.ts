@@ -27,6 +27,7 @@ export interface ReportRunRecord {
 
 export interface ReportRunsQuery {
   scheduleId?: string;
+  status?: ReportRunRecord["status"];
   limit: number;
 }
 
@@ -45,6 +46,6 @@ export interface ReportScheduleStore {
   claimReportRun(run: ReportRunRecord): Promise<boolean>;
   /** Replaces a claimed run's record (its status and details as deliveries progress). */
   saveReportRun(run: ReportRunRecord): Promise<void>;
-  /** Runs, newest occurrence first (then id), of one schedule or of all. */
+  /** Runs, newest occurrence first (then id), of one schedule or of all, of one status or of any. */
   listReportRuns(q: ReportRunsQuery): Promise<ReportRunRecord[]>;
 }
