@@ -186,6 +186,20 @@ describe("report schedules over HTTP", () => {
     assert.equal(notJson.statusCode, 415);
   });
 
+  test("the static segments win over GET /reports/:type, which still answers reports", async () => {
+    const list = await t.call({ method: "GET", url: SCHEDULES });
+    assert.equal(list.statusCode, 200);
+    assert.ok(Array.isArray(list.json().schedules));
+    const log = await t.call({ method: "GET", url: DELIVERIES });
+    assert.equal(log.statusCode, 200);
+    assert.ok(Array.isArray(log.json().runs));
+    const report = await t.call({ method: "GET", url: `${API}/reports/technical_report?hours=1`, key: readKey });
+    assert.equal(report.statusCode, 200, report.body);
+    assert.equal(report.json().report_type, "technical_report");
+    const unknown = await t.call({ method: "GET", url: `${API}/reports/schedule`, key: readKey });
+    assert.deepEqual([unknown.statusCode, fieldsOf(unknown)], [400, ["type"]]);
+  });
+
   test("admin only: 401 without a key, 403 with a read key, on every route", async () => {
     const routes = [
       { method: "GET", url: SCHEDULES },

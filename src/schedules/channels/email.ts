@@ -23,7 +23,8 @@ export function mailOf(m: ReportMessage, from: string, to: string) {
   return {
     from,
     to,
-    subject: `${m.schedule.name}: ${what}`,
+    // A name may hold line breaks: a subject is one line.
+    subject: `${m.schedule.name.replace(/[\r\n]+/g, " ")}: ${what}`,
     text: `The scheduled report "${m.schedule.name}" is attached: the ${what}.\n\nFile: ${m.report.fileName}\n`,
     html: `<p>The scheduled report <strong>${escapeHtml(m.schedule.name)}</strong> is attached: the ${escapeHtml(what)}.</p><p>File: ${escapeHtml(m.report.fileName)}</p>`,
     attachments: [{ filename: m.report.fileName, content: m.report.body, contentType: m.report.contentType }],
