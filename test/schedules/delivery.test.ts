@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { AuditLog } from "../../src/audit/audit-log.js";
 import { LIBRARY } from "../../src/audit/audited.js";
 import type { ScheduleInput } from "../../src/schedules/schedule.js";
 import type { ReportRunRecord } from "../../src/store/port.js";
@@ -139,6 +140,43 @@ describe("scheduled reports: delivery", () => {
     } finally {
       await s.stop();
       await h.close();
+    }
+  });
+
+  test("run now: an HTML report to the directory, audited; a second run at the same moment is a conflict", async () => {
+    const store = await f.store("run-now");
+    const clock = { now: at("2026-03-10T09:00:00Z") };
+    const s = schedulesOn(f, store, "node-now", clock);
+    try {
+      const made = await s.create(
+        { ...daily({ directory: true }, "Now page"), format: "html", enabled: false },
+        { actor: "key-1", ip: "10.0.0.9" },
+      );
+      const run = await s.runNow(made.id, { actor: "key-1", ip: "10.0.0.9" });
+      assert.deepEqual(
+        [run.status, run.manual, run.due_at, run.report?.content_type, run.report?.from, run.report?.to],
+        [
+          "delivered",
+          true,
+          "2026-03-10T09:00:00.000Z",
+          "text/html; charset=utf-8",
+          "2026-03-10T08:00:00.000Z",
+          "2026-03-10T09:00:00.000Z",
+        ],
+      );
+      const page = await readFile(join(f.dir, "reports", "Now_page_technical_report_20260310_090000.html"), "utf8");
+      assert.match(page, /^<!DOCTYPE html>/i);
+      assert.equal(Buffer.byteLength(page), run.report?.bytes);
+      await assert.rejects(s.runNow(made.id, LIBRARY), (err: Error) => err.name === "ConflictError");
+      await assert.rejects(s.runNow("nope", LIBRARY), (err: Error) => err.name === "NotFoundError");
+      const audit = await new AuditLog(store).page({ limit: 10 });
+      assert.deepEqual(audit.map((e) => [e.action, e.actor, e.ip, e.outcome]).reverse(), [
+        ["reports.schedule.create", "key-1", "10.0.0.9", "ok"],
+        ["reports.schedule.run", "key-1", "10.0.0.9", "ok"],
+        ["reports.schedule.run", "library", null, "failed"],
+      ]);
+    } finally {
+      await s.stop();
     }
   });
 
