@@ -1,3 +1,4 @@
+import { AppError } from "../errors.js";
 import type { Logger } from "../log/logger.js";
 import { resolvePeriod } from "../model/period.js";
 import type { ProducedReport, ProduceReport } from "../reports/produce.js";
@@ -121,11 +122,18 @@ export class ReportRunner {
         const value = await this.produce({ type: schedule.report_type, format: schedule.format, period: query });
         return { ok: true as const, value };
       } catch (err) {
-        return { ok: false as const, value: null, error: (err as Error).message, retry: true };
+        // A request the reports refuse is refused again; a store that failed may answer next time.
+        return {
+          ok: false as const,
+          value: null,
+          error: (err as Error).message,
+          retry: !(err instanceof AppError && err.status < 500),
+        };
       }
     }, this.o.retry);
     if (!made.result.ok) {
-      const error = `the report could not be made (${made.attempts} attempts): ${made.result.error}`;
+      const tries = made.attempts === 1 ? "1 attempt" : `${made.attempts} attempts`;
+      const error = `the report could not be made (${tries}): ${made.result.error}`;
       this.o.logger.error({ run: claim.id, error }, "scheduled report not made");
       await update((d) => ({ ...d, error }));
       return record;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { AuditLog } from "../../src/audit/audit-log.js";
 import { LIBRARY } from "../../src/audit/audited.js";
+import { ValidationError } from "../../src/errors.js";
 import type { ScheduleInput } from "../../src/schedules/schedule.js";
 import type { ReportRunRecord } from "../../src/store/port.js";
 import { at, hook, type ReportFixture, reportFixture, schedulesOn } from "./fixture.js";
@@ -254,6 +255,26 @@ describe("scheduled reports: delivery", () => {
     } finally {
       await s.stop();
       await h.close();
+    }
+  });
+  test("a report the reports refuse (a 4xx) is not asked for again", async () => {
+    const clock = { now: DUE - 60_000 };
+    let asked = 0;
+    const s = schedulesOn(f, await f.store("refused"), "node-refused", clock, {}, async () => {
+      asked += 1;
+      throw new ValidationError("Invalid period", [{ field: "tz", message: "is not a known IANA time zone" }]);
+    });
+    try {
+      const made = await s.create(daily({ directory: true }, "Refused daily"), LIBRARY);
+      clock.now = DUE + 1_000;
+      await s.scheduler.tick();
+      const [log] = await s.deliveries({ schedule: made.id });
+      assert.deepEqual(
+        [log?.status, log?.error, asked],
+        ["failed", "the report could not be made (1 attempt): Invalid period", 1],
+      );
+    } finally {
+      await s.stop();
     }
   });
 });
