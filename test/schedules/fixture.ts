@@ -10,7 +10,7 @@ import { ADMIN_KEY, tempDir } from "../helpers/test-app.js";
 export { receiver as hook } from "../alerts/receiver.js";
 
 export const at = (iso: string) => Date.parse(iso);
-/** Four API requests between 08:01 and 08:04 UTC on 10 March 2026, answered in 10, 20, 30 and 40 ms (and an AI run at 08:01). */
+/** Four API requests between 08:01 and 08:04 UTC on 10 March 2026, answered in 10, 20, 30 and 40 ms. */
 export const REQUEST_TIMES = [1, 2, 3, 4].map((m) => at(`2026-03-10T08:0${m}:00Z`));
 
 /**
@@ -31,17 +31,6 @@ export async function reportFixture(storeUrl = "") {
       responseTime: (i + 1) * 10,
     } as never);
   }
-  // One AI run too: on ClickHouse 18.16 the AI part of a report over a period without any fails
-  // (priced-usage answers a null count), which is not what these tests are about.
-  await service.trackCognitiveProcess({
-    eventId: "run-0",
-    timestamp: new Date(REQUEST_TIMES[0] as number).toISOString(),
-    membraneType: "reasoning",
-    processingTime: 120,
-    inputTokens: 10,
-    outputTokens: 20,
-    success: true,
-  } as never);
   await service.pipeline.drain();
   const produce: ProduceReport = (r) => service.reports.produce(r);
   const stores: DuckDbStore[] = [];
