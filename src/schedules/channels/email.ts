@@ -1,7 +1,6 @@
 import { createTransport, type Transporter } from "nodemailer";
 import { withRetries } from "../../util/retry.js";
-import type { Destination, ReportMessage } from "./channel.js";
-import { metadataOf } from "./channel.js";
+import { type Destination, metadataOf, type ReportMessage } from "./channel.js";
 
 /** The SMTP settings (src/config/options.ts); without smtpHost no e-mail is sent. */
 export interface SmtpSettings {

@@ -1,6 +1,5 @@
 import { post } from "../../alerts/delivery.js";
-import type { Destination } from "./channel.js";
-import { metadataOf } from "./channel.js";
+import { type Destination, metadataOf } from "./channel.js";
 
 /** JSON with every non-ASCII character escaped: header values must be ASCII, schedule names need not be. */
 const asciiJson = (v: unknown) =>
