@@ -44,6 +44,7 @@ import type { SessionView } from "./model/session.js";
 import { check } from "./model/validate.js";
 import type { ReportType } from "./reports/produce.js";
 import { type Report, Reports } from "./reports/reports.js";
+import { ReportSchedules } from "./schedules/schedules.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
 import { makePrivateDirectory, makePrivateTree } from "./util/private-files.js";
@@ -108,6 +109,7 @@ export class AnalyticsService {
     realTime: RealTimeAnalytics;
     alerts: Alerts;
     reports: Reports;
+    reportSchedules: ReportSchedules;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
   node = "";
@@ -214,7 +216,13 @@ export class AnalyticsService {
           realTime,
           alerts,
           reports: new Reports({ runner: store, kpis, aiUsage, insights, now: Date.now }),
+          // Reads this.reports at each run: the reports are part of this same state.
+          reportSchedules: new ReportSchedules(store, audit, (r) => this.reports.produce(r), this.config, {
+            node: this.node,
+            logger: this.logger,
+          }),
         };
+        this.state.reportSchedules.start();
       } catch (err) {
         await store.close().catch(() => undefined);
         this.starting = null;
@@ -227,11 +235,12 @@ export class AnalyticsService {
   /** Stores everything acknowledged, then closes the log and the store. */
   async stop(): Promise<void> {
     if (!this.state) return;
-    const { pipeline, store, retention, backupSchedule, deniedAttempts, alerts } = this.state;
+    const { pipeline, store, retention, backupSchedule, deniedAttempts, alerts, reportSchedules } = this.state;
     this.state = null;
     this.starting = null;
     retention.stop();
     await alerts.stop();
+    await reportSchedules.stop();
     backupSchedule.stop();
     await deniedAttempts.stop().catch((err: unknown) => this.logger.error({ err }, "audit of denied attempts failed"));
     await pipeline.stop();
@@ -299,6 +308,11 @@ export class AnalyticsService {
   /** The executive, technical and user-behaviour reports, as objects or rendered (json, html, md, csv). */
   get reports(): Reports {
     return this.s.reports;
+  }
+
+  /** Report schedules, their runs once per cluster, delivery (e-mail, webhook, directory) and the delivery log. */
+  get reportSchedules(): ReportSchedules {
+    return this.s.reportSchedules;
   }
 
   /** Where backups go: the `backupDirectory` setting, else `<data directory>/backups`. */

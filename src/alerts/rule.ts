@@ -1,6 +1,7 @@
 import { type Static, Type } from "@sinclair/typebox";
 import { type FieldError, ValidationError } from "../errors.js";
 import { METRIC_NAMES } from "../insights/series.js";
+import { isHttpUrl } from "../model/http-url.js";
 import { wellFormedString } from "../model/strings.js";
 
 /** Fields an alert rule may be broken down by: each of their top values is a series of its own. */
@@ -124,15 +125,6 @@ export function checkRule(input: AlertRuleInput): void {
     errors.push({ field: "dashboard_url", message: "must be an http or https URL" });
   }
   if (errors.length) throw new ValidationError("Invalid alert rule", errors);
-}
-
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
-  } catch {
-    return false;
-  }
 }
 
 /** The rule with its defaults, stamped with its id and times. */

@@ -57,6 +57,10 @@ function fromText(raw: Record<string, string | undefined>, keyOf: (name: OptionN
       out[name] = jsonOrText(value);
       continue;
     }
+    if (type === "boolean" && (value === "true" || value === "false")) {
+      out[name] = value === "true";
+      continue;
+    }
     // Text that is not a number stays text, so the error reads "must be integer", not a range complaint about NaN.
     const n = Number(value);
     out[name] = (type === "integer" || type === "number") && value.trim() !== "" && !Number.isNaN(n) ? n : value;

@@ -220,6 +220,28 @@ export const OPTIONS = {
     env: "ANALYTICS_SUMMARY_CACHE_SECONDS",
     flag: undefined,
   },
+  smtpHost: { schema: Type.String({ minLength: 1 }), default: undefined, env: "ANALYTICS_SMTP_HOST", flag: undefined },
+  smtpPort: {
+    schema: Type.Integer({ minimum: 1, maximum: 65535 }),
+    default: 587,
+    env: "ANALYTICS_SMTP_PORT",
+    flag: undefined,
+  },
+  smtpSecure: { schema: Type.Boolean(), default: false, env: "ANALYTICS_SMTP_SECURE", flag: undefined },
+  smtpUser: { schema: Type.String({ minLength: 1 }), default: undefined, env: "ANALYTICS_SMTP_USER", flag: undefined },
+  smtpPassword: { schema: Type.String(), default: undefined, env: "ANALYTICS_SMTP_PASSWORD", flag: undefined },
+  smtpFrom: {
+    schema: Type.String({ minLength: 3, maxLength: 254 }),
+    default: "dte@localhost",
+    env: "ANALYTICS_SMTP_FROM",
+    flag: undefined,
+  },
+  reportDeliveryAttempts: {
+    schema: Type.Integer({ minimum: 1, maximum: 10 }),
+    default: 5,
+    env: "ANALYTICS_REPORT_DELIVERY_ATTEMPTS",
+    flag: undefined,
+  },
 } satisfies Record<string, { schema: TSchema; default: unknown; env: string; flag: string | undefined }>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -17,6 +17,8 @@ const REDACT = [
   "headers.cookie",
   "*.key",
   "*.password",
+  "*.smtpPassword",
+  "smtpPassword",
 ];
 
 /** `destination` is where the lines go: standard output by default; tests read them from a stream. */

@@ -7,6 +7,7 @@ import type { KeyStore } from "./port/keys.js";
 import type { Leases } from "./port/leases.js";
 import type { PriceStore } from "./port/prices.js";
 import type { QueryRunner } from "./port/query-runner.js";
+import type { ReportScheduleStore } from "./port/report-schedules.js";
 
 export type { AlertHistoryStore, AlertRecord } from "./port/alert-history.js";
 export type { AlertRuleRecord, AlertRuleStore } from "./port/alert-rules.js";
@@ -17,6 +18,12 @@ export type { ApiKeyRecord, KeyStore, Scope } from "./port/keys.js";
 export type { Leases } from "./port/leases.js";
 export type { PriceRecord, PriceStore } from "./port/prices.js";
 export type { QueryRunner } from "./port/query-runner.js";
+export type {
+  ReportRunRecord,
+  ReportRunsQuery,
+  ReportScheduleRecord,
+  ReportScheduleStore,
+} from "./port/report-schedules.js";
 export type { Cursor } from "./queries/parts/cursor.js";
 
 /**
@@ -32,6 +39,7 @@ export interface Store
     PriceStore,
     AlertRuleStore,
     AlertHistoryStore,
+    ReportScheduleStore,
     QueryRunner,
     AuditSink,
     TableCopier {

@@ -49,6 +49,8 @@ describe("ClickHouse: backup through the client, restore into an empty database"
         "loader_checkpoints.jsonl",
         "manifest.json",
         "prices.jsonl",
+        "report_runs.jsonl",
+        "report_schedules.jsonl",
       ]);
       assert.equal(made.tables.find((t) => t.table === "events")?.rows, 300);
 

@@ -70,6 +70,10 @@ describe("loadConfig: defaults", () => {
       rateLimitPerMinute: 60_000,
       authFailureLimitPerMinute: 30,
       summaryCacheSeconds: 10,
+      smtpPort: 587,
+      smtpSecure: false,
+      smtpFrom: "dte@localhost",
+      reportDeliveryAttempts: 5,
     });
     assert.equal("adminKey" in loadConfig(), false);
     assert.equal("monthlyBudget" in loadConfig(), false);
@@ -184,6 +188,13 @@ describe("loadConfig: precedence file < env < overrides", () => {
       rateLimitPerMinute: { raw: "0", parsed: 0 },
       authFailureLimitPerMinute: { raw: "5", parsed: 5 },
       summaryCacheSeconds: { raw: "0", parsed: 0 },
+      smtpHost: { raw: "mail.example.com", parsed: "mail.example.com" },
+      smtpPort: { raw: "465", parsed: 465 },
+      smtpSecure: { raw: "true", parsed: true },
+      smtpUser: { raw: "reports", parsed: "reports" },
+      smtpPassword: { raw: "s3cret pass", parsed: "s3cret pass" },
+      smtpFrom: { raw: "Analytics <reports@example.com>", parsed: "Analytics <reports@example.com>" },
+      reportDeliveryAttempts: { raw: "3", parsed: 3 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(

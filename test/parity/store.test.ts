@@ -20,6 +20,7 @@ import { alertContract } from "./alert-contract.js";
 import { buildFixture, oracleEvents, oracleSession, oracleSessions, oracleStats, SESSIONS } from "./fixture.js";
 import { governanceContract } from "./governance-contract.js";
 import { priceContract } from "./price-contract.js";
+import { reportScheduleContract } from "./report-schedule-contract.js";
 import { ids, MIN, migrated, pageAll, storeContract, T0 } from "./store-contract.js";
 
 // One private ClickHouse server for this file; every store in it gets a database of its own.
@@ -43,6 +44,7 @@ storeContract("clickhouse", clickhouse);
 priceContract("clickhouse", clickhouse);
 alertContract("clickhouse", clickhouse);
 governanceContract("clickhouse", clickhouse);
+reportScheduleContract("clickhouse", clickhouse);
 
 describe("parity: the same fixture in DuckDB and ClickHouse gives the same answers", () => {
   const fixture = buildFixture();

@@ -119,6 +119,8 @@ describe("POST /api/analytics/maintenance/backup", () => {
         ["audit_log", 1],
         ["alert_rules", 0],
         ["alerts", 0],
+        ["report_schedules", 0],
+        ["report_runs", 0],
       ],
     );
     const manifest = await verifyBackup(made.path);
@@ -132,6 +134,8 @@ describe("POST /api/analytics/maintenance/backup", () => {
       "loader_checkpoints.parquet",
       "manifest.json",
       "prices.parquet",
+      "report_runs.parquet",
+      "report_schedules.parquet",
     ]);
     const [entry] = (await t.call({ method: "GET", url: `${API}/audit?action=backup.create` })).json().entries;
     assert.deepEqual(

@@ -10,6 +10,7 @@ import { keyRecord } from "../helpers/key-record.js";
 import { alertContract } from "../parity/alert-contract.js";
 import { governanceContract } from "../parity/governance-contract.js";
 import { priceContract } from "../parity/price-contract.js";
+import { reportScheduleContract } from "../parity/report-schedule-contract.js";
 import { ev, storeContract, T0 } from "../parity/store-contract.js";
 
 // The engine-neutral tests live in the shared store contract (test/parity/store-contract.ts), run
@@ -34,6 +35,7 @@ storeContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)
 priceContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 alertContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 governanceContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
+reportScheduleContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 
 describe("DuckDbStore: the file", () => {
   const file = "the-file.duckdb";

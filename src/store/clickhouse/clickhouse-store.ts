@@ -22,10 +22,20 @@ import { API_KEY_COLUMNS, apiKeyOf, apiKeyValues } from "../key-row.js";
 import type { LogPosition } from "../log-position.js";
 import type { AlertRecord } from "../port/alert-history.js";
 import type { AlertRuleRecord } from "../port/alert-rules.js";
+import type { ReportRunRecord, ReportRunsQuery, ReportScheduleRecord } from "../port/report-schedules.js";
 import type { ApiKeyRecord, AuditRow, PriceRecord, Snapshot, Store, TableDump } from "../port.js";
 import { PRICE_COLUMNS, PRICE_ORDER, priceValues, toPriceRecord } from "../price-row.js";
 import type { Query, RawRow } from "../query.js";
 import { decodeStream, type QueryLog, runQuery, silentQueryLog } from "../query-log.js";
+import {
+  REPORT_RUN_COLUMNS,
+  REPORT_RUN_ORDER,
+  REPORT_SCHEDULE_COLUMNS,
+  reportRunValues,
+  reportScheduleValues,
+  toReportRunRecord,
+  toReportScheduleRecord,
+} from "../report-schedule-row.js";
 import type { Fragment } from "../sql/fragment.js";
 import { clickHouseDialect } from "./dialect.js";
 import { type AddColumn, MIGRATIONS } from "./migrations.js";
@@ -475,6 +485,67 @@ export class ClickHouseStore implements Store {
        ORDER BY ${ALERT_ORDER}`,
     );
     return currentOf(found.map(toAlertRecord));
+  }
+
+  async saveReportSchedule(schedule: ReportScheduleRecord): Promise<void> {
+    const version = await this.nextVersion("report_schedules", schedule.id);
+    await this.command(
+      `INSERT INTO report_schedules VALUES (${litList(reportScheduleValues(schedule))}, 0, ${version})`,
+    );
+  }
+
+  async listReportSchedules(): Promise<ReportScheduleRecord[]> {
+    const found = await this.all(
+      `SELECT ${REPORT_SCHEDULE_COLUMNS} FROM report_schedules FINAL WHERE deleted = 0 ORDER BY created_at, id`,
+    );
+    return found.map(toReportScheduleRecord);
+  }
+
+  /** A deletion is a newer version of the row, marked deleted: FINAL reads see it at once. */
+  async deleteReportSchedule(id: string): Promise<boolean> {
+    const [r] = await this.all(
+      `SELECT ${REPORT_SCHEDULE_COLUMNS}, version FROM report_schedules FINAL WHERE id = ${lit(id)} AND deleted = 0`,
+    );
+    if (!r) return false;
+    await this.command(
+      `INSERT INTO report_schedules VALUES (${litList(reportScheduleValues(toReportScheduleRecord(r)))}, 1, ${num(r.version) + 1})`,
+    );
+    return true;
+  }
+
+  /**
+   * The first version of a run's row is its claim. Two claimants that both found the run free
+   * each insert one, wait for a rival's insert to land (as leases do), and agree on the earliest
+   * claim (then the smaller claimant): only its claimant delivers. Any version of the row means
+   * the run is taken, so a later claim fails even once merges have dropped the first version.
+   */
+  async claimReportRun(run: ReportRunRecord): Promise<boolean> {
+    const where = `id = ${lit(run.id)}`;
+    if ((await this.all(`SELECT 1 FROM report_runs WHERE ${where} LIMIT 1`)).length) return false;
+    await this.command(`INSERT INTO report_runs VALUES (${litList(reportRunValues(run))}, 1)`);
+    await sleep(LEASE_SETTLE_MS);
+    const [first] = await this.all(
+      `SELECT claimed_by FROM report_runs WHERE ${where} AND version = 1 ORDER BY started_at, claimed_by LIMIT 1`,
+    );
+    return first?.claimed_by === run.claimed_by;
+  }
+
+  async saveReportRun(run: ReportRunRecord): Promise<void> {
+    const version = await this.nextVersion("report_runs", run.id);
+    await this.command(`INSERT INTO report_runs VALUES (${litList(reportRunValues(run))}, ${version})`);
+  }
+
+  async listReportRuns(q: ReportRunsQuery): Promise<ReportRunRecord[]> {
+    const where = [
+      ...(q.scheduleId === undefined ? [] : [`schedule_id = ${lit(q.scheduleId)}`]),
+      ...(q.status === undefined ? [] : [`status = ${lit(q.status)}`]),
+    ];
+    const found = await this.all(
+      `SELECT ${REPORT_RUN_COLUMNS} FROM report_runs FINAL
+       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY ${REPORT_RUN_ORDER} LIMIT ${lit(q.limit)}`,
+    );
+    return found.map(toReportRunRecord);
   }
 
   async close(): Promise<void> {

@@ -135,4 +135,29 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: Array<stri
       ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
     ],
   },
+  {
+    // Report schedules and their delivery log (src/schedules/): mutable rows, each change a newer
+    // version (a deleted schedule a version marked deleted), read with FINAL.
+    version: 70,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS report_schedules (
+        id String,
+        definition String,
+        created_at Int64,
+        deleted UInt8,
+        version UInt64
+      ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
+      `CREATE TABLE IF NOT EXISTS report_runs (
+        id String,
+        schedule_id String,
+        due_at Int64,
+        claimed_by String,
+        status String,
+        started_at Int64,
+        updated_at Int64,
+        details String,
+        version UInt64
+      ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
+    ],
+  },
 ];

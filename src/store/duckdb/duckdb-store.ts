@@ -18,10 +18,20 @@ import { API_KEY_COLUMNS, apiKeyOf, apiKeyValues } from "../key-row.js";
 import type { LogPosition } from "../log-position.js";
 import type { AlertRecord } from "../port/alert-history.js";
 import type { AlertRuleRecord } from "../port/alert-rules.js";
+import type { ReportRunRecord, ReportRunsQuery, ReportScheduleRecord } from "../port/report-schedules.js";
 import type { ApiKeyRecord, AuditRow, PriceRecord, Snapshot, Store, TableDump } from "../port.js";
 import { PRICE_COLUMNS, PRICE_ORDER, priceValues, toPriceRecord } from "../price-row.js";
 import type { Query, RawRow } from "../query.js";
 import { decodeStream, type QueryLog, runQuery, silentQueryLog } from "../query-log.js";
+import {
+  REPORT_RUN_COLUMNS,
+  REPORT_RUN_ORDER,
+  REPORT_SCHEDULE_COLUMNS,
+  reportRunValues,
+  reportScheduleValues,
+  toReportRunRecord,
+  toReportScheduleRecord,
+} from "../report-schedule-row.js";
 import type { Fragment } from "../sql/fragment.js";
 import { duckDbDialect } from "./dialect.js";
 import { MIGRATIONS, SQL_TYPE } from "./migrations.js";
@@ -399,6 +409,63 @@ export class DuckDbStore implements Store {
       [resolvedSince],
     );
     return currentOf(rows.map(toAlertRecord));
+  }
+
+  saveReportSchedule(schedule: ReportScheduleRecord): Promise<void> {
+    return this.writer.run(async (c) => {
+      await c.run(
+        `INSERT OR REPLACE INTO report_schedules (${REPORT_SCHEDULE_COLUMNS}) VALUES ($1, $2, $3)`,
+        reportScheduleValues(schedule),
+      );
+    });
+  }
+
+  async listReportSchedules(): Promise<ReportScheduleRecord[]> {
+    const rows = await this.writer.all(
+      `SELECT ${REPORT_SCHEDULE_COLUMNS} FROM report_schedules ORDER BY created_at, id`,
+    );
+    return rows.map(toReportScheduleRecord);
+  }
+
+  deleteReportSchedule(id: string): Promise<boolean> {
+    return this.writer.run(
+      async (c) => Number((await c.run("DELETE FROM report_schedules WHERE id = $1", [id])).rowsChanged) > 0,
+    );
+  }
+
+  /** One statement on the one writer connection: of two claims of the same run, exactly one inserts. */
+  claimReportRun(run: ReportRunRecord): Promise<boolean> {
+    return this.writer.run(
+      async (c) =>
+        Number(
+          (
+            await c.run(
+              `INSERT INTO report_runs (${REPORT_RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+               ON CONFLICT (id) DO NOTHING`,
+              reportRunValues(run),
+            )
+          ).rowsChanged,
+        ) > 0,
+    );
+  }
+
+  saveReportRun(run: ReportRunRecord): Promise<void> {
+    return this.writer.run(async (c) => {
+      await c.run(
+        `INSERT OR REPLACE INTO report_runs (${REPORT_RUN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        reportRunValues(run),
+      );
+    });
+  }
+
+  async listReportRuns(q: ReportRunsQuery): Promise<ReportRunRecord[]> {
+    const rows = await this.writer.all(
+      `SELECT ${REPORT_RUN_COLUMNS} FROM report_runs
+       WHERE ($1::VARCHAR IS NULL OR schedule_id = $1) AND ($2::VARCHAR IS NULL OR status = $2)
+       ORDER BY ${REPORT_RUN_ORDER} LIMIT $3`,
+      [q.scheduleId ?? null, q.status ?? null, q.limit],
+    );
+    return rows.map(toReportRunRecord);
   }
 
   async close(): Promise<void> {

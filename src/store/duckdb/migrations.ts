@@ -114,4 +114,25 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       )`,
     ],
   },
+  {
+    // Report schedules and their delivery log, one row per schedule and occurrence (src/schedules/).
+    version: 70,
+    statements: [
+      `CREATE TABLE report_schedules (
+        id VARCHAR PRIMARY KEY,
+        definition VARCHAR NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE report_runs (
+        id VARCHAR PRIMARY KEY,
+        schedule_id VARCHAR NOT NULL,
+        due_at BIGINT NOT NULL,
+        claimed_by VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        started_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        details VARCHAR NOT NULL
+      )`,
+    ],
+  },
 ];
