@@ -8,7 +8,7 @@ import type { Filter } from "../store/sql/filter.js";
  * extended), the data query, and every kind of widget data. The web app renders from these alone.
  */
 
-const orNull = (s: TSchema) => Type.Union([s, Type.Null()]);
+const orNull = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 const Num = Type.Number();
 const NumOrNull = orNull(Num);
 const Iso = Type.String({ format: "date-time" });

@@ -27,6 +27,7 @@ import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerSummaryRoutes } from "./routes/summary.js";
 import { registerTrackRoutes } from "./routes/track.js";
 import { registerUserRoutes } from "./routes/users.js";
+import { registerWebRoutes } from "./routes/web.js";
 
 /** Fastify's `trustProxy` from the setting: "" no proxy, "true" any, or comma-separated addresses/CIDRs. */
 function trustProxyOf(value: string): boolean | string {
@@ -121,5 +122,6 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerUserRoutes(app, service);
   registerRealTimeRoutes(app, { realTime: service.realTime, maxStreamClients: config.liveStreamClients });
   registerAlertRoutes(app, service.alerts);
+  await registerWebRoutes(app);
   return app;
 }

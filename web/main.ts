@@ -1,0 +1,139 @@
+// The web dashboard: login, then the picked dashboard with its controls, the live panel and the alerts.
+import { Api, ApiError } from "./api.js";
+import { forgetKey, rememberKey, takeKey } from "./auth.js";
+import { dashboardPicker, filterBar, rangeControls } from "./controls.js";
+import { dashboardView } from "./dashboard-view.js";
+import { h } from "./dom.js";
+import { dashboardEditor } from "./editor.js";
+import { livePanel } from "./live.js";
+import { loginForm } from "./login.js";
+import { pushState, RANGES, readState, type ViewState } from "./state.js";
+import { applyTheme, toggleTheme } from "./theme.js";
+import type { DashboardDefinition, DashboardListItem } from "./types.js";
+
+const root = document.getElementById("app") as HTMLElement;
+
+function showLogin(message?: string): void {
+  root.replaceChildren(
+    loginForm((api) => {
+      rememberKey(api.key);
+      void startApp(api);
+    }, message),
+  );
+}
+
+function typing(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement
+  );
+}
+
+async function startApp(api: Api): Promise<void> {
+  let list: DashboardListItem[];
+  try {
+    list = (await api.request<{ dashboards: DashboardListItem[] }>("/dashboards")).dashboards;
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+      forgetKey();
+      showLogin(`The key was refused: ${err.message}`);
+    } else root.replaceChildren(h("p", { class: "error" }, `The API did not answer: ${(err as Error).message}`));
+    return;
+  }
+  const live = livePanel(api);
+  const controls = h("div", { class: "controls" });
+  const filters = h("div", { class: "filters-slot" });
+  const main = h("main", { id: "main" });
+  const themeButton = h(
+    "button",
+    { type: "button", class: "theme", title: "Light or dark (key t)", "aria-label": "Toggle light or dark theme" },
+    "◐",
+  );
+  const logout = h("button", { type: "button", class: "logout" }, "Log out");
+  root.replaceChildren(
+    h(
+      "header",
+      { class: "top" },
+      h("a", { class: "brand", href: "/dashboard" }, "Deep Tree Echo"),
+      controls,
+      themeButton,
+      logout,
+    ),
+    filters,
+    live.el,
+    main,
+  );
+  let view: { stop(): void; redraw(): void } | null = null;
+  let state = readState();
+
+  const leave = () => {
+    view?.stop();
+    view = null;
+    document.querySelector(".drilldown")?.dispatchEvent(new Event("close"));
+  };
+  const reloadList = async () => {
+    list = (await api.request<{ dashboards: DashboardListItem[] }>("/dashboards")).dashboards;
+  };
+  const change = (next: ViewState) => {
+    state = next;
+    pushState(state);
+    render();
+  };
+  const edit = async (id: string | null) => {
+    leave();
+    const definition = id
+      ? await api.request<DashboardDefinition>(`/dashboard/${encodeURIComponent(id)}/definition`)
+      : null;
+    main.replaceChildren(
+      dashboardEditor(api, definition, async (result) => {
+        await reloadList();
+        if (result.saved) change({ ...state, dashboard: result.saved });
+        else if (result.deleted) change({ ...state, dashboard: list[0]?.dashboard_id ?? "executive" });
+        else render();
+      }),
+    );
+  };
+  const render = () => {
+    leave();
+    if (!list.some((d) => d.dashboard_id === state.dashboard))
+      state = { ...state, dashboard: list[0]?.dashboard_id ?? "executive" };
+    controls.replaceChildren(dashboardPicker(list, state, change), rangeControls(state, change));
+    filters.replaceChildren(filterBar(state, change));
+    const v = dashboardView(api, state, {
+      narrow: (filter, value) => change({ ...state, filters: { ...state.filters, [filter]: value } }),
+      edit: (answer) => void edit(answer.dashboard_id),
+      create: () => void edit(null),
+    });
+    view = v;
+    main.replaceChildren(v.el);
+  };
+
+  themeButton.addEventListener("click", () => {
+    toggleTheme();
+    view?.redraw();
+  });
+  // Charts take their colours from the style sheet when drawn, so a new theme redraws them.
+  document.addEventListener("themechange", () => view?.redraw());
+  logout.addEventListener("click", () => {
+    leave();
+    live.stop();
+    forgetKey();
+    showLogin("Logged out.");
+  });
+  window.addEventListener("popstate", () => {
+    state = readState();
+    render();
+  });
+  document.addEventListener("keydown", (e) => {
+    if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+    const range = RANGES.find((r) => r.key === e.key);
+    if (range) change({ ...state, hours: range.hours, from: null, to: null });
+    else if (e.key === "c") change({ ...state, compare: !state.compare });
+    else if (e.key === "t") themeButton.click();
+  });
+  render();
+}
+
+applyTheme(() => document.dispatchEvent(new Event("themechange")));
+const key = takeKey();
+if (key) void startApp(new Api(key));
+else showLogin();
