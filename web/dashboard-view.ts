@@ -41,7 +41,7 @@ export function dashboardView(
   let destroyers: (() => void)[] = [];
   let last: DashboardAnswer | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const params = apiParams(state);
+  const params = apiParams(state, Intl.DateTimeFormat().resolvedOptions().timeZone);
   const filtered = Object.keys(state.filters).length > 0;
 
   const drill = (d: Drill) => {

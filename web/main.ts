@@ -7,11 +7,17 @@ import { h } from "./dom.js";
 import { dashboardEditor } from "./editor.js";
 import { livePanel } from "./live.js";
 import { loginForm } from "./login.js";
-import { pushState, RANGES, readState, type ViewState } from "./state.js";
+import { RANGES, readState, stateQuery, type ViewState } from "./state.js";
 import { applyTheme, toggleTheme } from "./theme.js";
 import type { DashboardDefinition, DashboardListItem } from "./types.js";
 
 const root = document.getElementById("app") as HTMLElement;
+
+/** A new view gets its own history entry, so back and forward move between views. */
+function pushState(s: ViewState): void {
+  const url = `${location.pathname}?${stateQuery(s).toString()}`;
+  if (url !== location.pathname + location.search) history.pushState(null, "", url);
+}
 
 function showLogin(message?: string): void {
   root.replaceChildren(
@@ -63,7 +69,7 @@ async function startApp(api: Api): Promise<void> {
     main,
   );
   let view: { stop(): void; redraw(): void } | null = null;
-  let state = readState();
+  let state = readState(location.search);
 
   const leave = () => {
     view?.stop();
@@ -120,7 +126,7 @@ async function startApp(api: Api): Promise<void> {
     showLogin("Logged out.");
   });
   window.addEventListener("popstate", () => {
-    state = readState();
+    state = readState(location.search);
     render();
   });
   document.addEventListener("keydown", (e) => {

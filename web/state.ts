@@ -31,7 +31,7 @@ export interface ViewState {
   view: "dashboard" | "reports";
 }
 
-export function readState(search = location.search): ViewState {
+export function readState(search: string): ViewState {
   const q = new URLSearchParams(search);
   const from = q.get("from");
   const to = q.get("to");
@@ -71,16 +71,11 @@ export function stateQuery(s: ViewState): URLSearchParams {
 }
 
 /** The period and filters as the API takes them. */
-export function apiParams(s: ViewState): Record<string, string | number | undefined> {
+export function apiParams(s: ViewState, timeZone: string): Record<string, string | number | undefined> {
   return {
     ...(s.hours !== null ? { hours: s.hours } : { from: s.from ?? undefined, to: s.to ?? undefined }),
     ...(s.compare ? { compare: "previous" } : {}),
-    tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    tz: timeZone,
     ...s.filters,
   };
-}
-
-export function pushState(s: ViewState): void {
-  const url = `${location.pathname}?${stateQuery(s).toString()}`;
-  if (url !== location.pathname + location.search) history.pushState(null, "", url);
 }
