@@ -52,9 +52,10 @@ export function dashboardView(
     };
     for (const f of PAGE_FILTERS) events[f] = state.filters[f];
     if (d.field && d.value !== undefined && d.value !== null && EVENT_FILTERS.has(d.field)) events[d.field] = d.value;
-    openDrilldown(api, { title: d.title, params: events });
+    // Narrowing the page replaces this view (and closes any open panel), so it comes first.
     if (d.field && d.value && (PAGE_FILTERS as readonly string[]).includes(d.field))
       hooks.narrow(d.field as PageFilter, d.value);
+    openDrilldown(api, { title: d.title, params: events });
   };
 
   const draw = (answer: DashboardAnswer) => {

@@ -174,7 +174,7 @@ function renderNumber(body: HTMLElement, d: NumberData): void {
     h(
       "div",
       { class: "number-meta" },
-      d.previous !== null || d.change_pct !== null ? changeBadge(d.change_pct, d.better) : null,
+      d.change_pct !== null ? changeBadge(d.change_pct, d.better) : null,
       d.previous !== null ? h("span", { class: "note" }, `previous ${formatValue(d.previous, d.unit)}`) : null,
       unpricedNote(d),
     ),
