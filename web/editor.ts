@@ -1,6 +1,13 @@
 // The custom-dashboard editor: add, arrange, edit and delete widgets, then save through the API
 // (POST a new dashboard, PUT an existing one, DELETE it). Writes need an admin key; a read key is told so.
-import { BREAKDOWNS, CHARTS, DATA_SOURCES, MEASURE_FIELDS, MEASURE_FNS } from "../src/dashboards/api-schemas.js";
+import {
+  BREAKDOWNS,
+  CHARTS,
+  DATA_SOURCES,
+  MEASURE_FIELDS,
+  MEASURE_FNS,
+  type MeasureFn,
+} from "../src/dashboards/api-schemas.js";
 import { type Api, ApiError } from "./api.js";
 import { h } from "./dom.js";
 import type { DashboardDefinition, DashboardInput, WidgetDef } from "./types.js";
@@ -99,11 +106,9 @@ function widgetForm(w: WidgetDef, index: number, actions: { move(d: -1 | 1): voi
       h("button", { type: "button", class: "danger", onclick: actions.remove }, "Delete widget"),
     ),
   );
+  const initialMeasure = `${fn.value}:${field.value}`;
+  /** The form's values over the widget's other settings (several measures, limits, overlays are kept). */
   const read = (): WidgetDef => {
-    const measure = {
-      fn: fn.value as NonNullable<WidgetDef["configuration"]["measure"]>["fn"],
-      ...(field.value ? { field: field.value as never } : {}),
-    };
     let parsedFilter: unknown;
     if (filter.value.trim()) {
       try {
@@ -112,19 +117,26 @@ function widgetForm(w: WidgetDef, index: number, actions: { move(d: -1 | 1): voi
         throw new Error(`widget ${index + 1}: the filter is not valid JSON`);
       }
     }
+    const { breakdown: _b, interval: _i, filter: _f, ...kept } = c;
+    const configuration: WidgetDef["configuration"] = {
+      ...kept,
+      chart: chart.value as WidgetDef["configuration"]["chart"],
+    };
+    if (`${fn.value}:${field.value}` !== initialMeasure || (!c.measures && !c.metric)) {
+      delete configuration.measures;
+      delete configuration.metric;
+      configuration.measure = { fn: fn.value as MeasureFn, ...(field.value ? { field: field.value as never } : {}) };
+    }
+    if (breakdown.value) configuration.breakdown = breakdown.value as never;
+    if (interval.value) configuration.interval = interval.value;
+    if (parsedFilter !== undefined) configuration.filter = parsedFilter as never;
     return {
       ...w,
       widget_id: id.value,
       title: title.value,
       widget_type: chart.value === "table" ? "table" : chart.value === "number" ? "metric" : "chart",
       data_source: source.value as WidgetDef["data_source"],
-      configuration: {
-        measure,
-        chart: chart.value as WidgetDef["configuration"]["chart"],
-        ...(breakdown.value ? { breakdown: breakdown.value as never } : {}),
-        ...(interval.value ? { interval: interval.value } : {}),
-        ...(parsedFilter === undefined ? {} : { filter: parsedFilter as never }),
-      },
+      configuration,
       position: {
         x: Number(pos.x.value),
         y: Number(pos.y.value),
