@@ -14,13 +14,16 @@ import { openStore } from "../src/store/open-store.js";
 import type { Store } from "../src/store/port.js";
 import { auditPage } from "../src/store/queries/audit-page.js";
 import { bucketAggregates } from "../src/store/queries/bucket-aggregates.js";
+import { bucketPercentiles } from "../src/store/queries/bucket-percentiles.js";
 import { eventSummary } from "../src/store/queries/event-summary.js";
 import { eventsPage } from "../src/store/queries/events-page.js";
+import { groupedMeasure } from "../src/store/queries/grouped-measure.js";
 import { kpiFigures } from "../src/store/queries/kpi-figures.js";
 import { liveFigures } from "../src/store/queries/live-figures.js";
 import { modelUsage } from "../src/store/queries/model-usage.js";
 import { percentiles } from "../src/store/queries/percentiles.js";
 import { pricedUsage } from "../src/store/queries/priced-usage.js";
+import { rangeMeasures } from "../src/store/queries/range-measures.js";
 import { session } from "../src/store/queries/session.js";
 import { sessionCount } from "../src/store/queries/session-count.js";
 import { sessionEngagement } from "../src/store/queries/session-engagement.js";
@@ -107,6 +110,27 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
     ),
     await timeQuery("percentiles: p50/p95/p99 response_time by endpoint, last 24 h", () =>
       store.run(percentiles({ ...day, field: "response_time", fractions: [0.5, 0.95, 0.99], by: "endpoint" })),
+    ),
+    await timeQuery("bucket-percentiles: hourly p50/p95/p99 response_time, last 24 h", () =>
+      store.run(
+        bucketPercentiles({ ...day, bucket: { widthMs: HOUR }, field: "response_time", fractions: [0.5, 0.95, 0.99] }),
+      ),
+    ),
+    await timeQuery("range-measures: events, users, error share, p95 latency, last 24 h", () =>
+      store.run(
+        rangeMeasures({
+          ...day,
+          measures: {
+            events: { measure: { fn: "count" } },
+            users: { measure: { fn: "distinct", field: "user_id" } },
+            errors: { measure: { fn: "share", of: { field: "status_code", op: "gte", value: 500 } } },
+            p95: { measure: { fn: "percentile", field: "response_time", p: 0.95 } },
+          },
+        }),
+      ),
+    ),
+    await timeQuery("grouped-measure: top 25 users by events with the group count, the week", () =>
+      store.run(groupedMeasure({ ...week, by: "user_id", measure: { fn: "count" }, limit: 25 })),
     ),
     await timeQuery("top-values: top 10 actions, last 24 h", () =>
       store.run(topValues({ ...day, field: "action", limit: 10 })),

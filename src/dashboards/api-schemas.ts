@@ -103,6 +103,9 @@ export const Measure = Type.Object(
     ),
     rate: Type.Optional(WidgetFilter),
     label: Type.Optional(Text(80, "The series' name (default: the measure, e.g. p95 response_time)")),
+    better: Type.Optional(
+      literals(["lower", "higher"], "Which direction is good (default: lower for latency and cost, higher for users)"),
+    ),
   },
   {
     additionalProperties: false,

@@ -8,6 +8,7 @@ import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { eventsPage } from "../../src/store/queries/events-page.js";
 import { keyRecord } from "../helpers/key-record.js";
 import { alertContract } from "../parity/alert-contract.js";
+import { dashboardContract } from "../parity/dashboard-contract.js";
 import { governanceContract } from "../parity/governance-contract.js";
 import { priceContract } from "../parity/price-contract.js";
 import { ev, storeContract, T0 } from "../parity/store-contract.js";
@@ -33,6 +34,7 @@ async function openStore(name: string): Promise<DuckDbStore> {
 storeContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 priceContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 alertContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
+dashboardContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 governanceContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 
 describe("DuckDbStore: the file", () => {

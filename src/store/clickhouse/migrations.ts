@@ -135,4 +135,19 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: Array<stri
       ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
     ],
   },
+  {
+    // Custom dashboards (src/dashboards/): each change a newer version, a deleted one a version
+    // marked deleted (a tombstone), read with FINAL.
+    version: 60,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS dashboards (
+        id String,
+        definition String,
+        created_at Int64,
+        updated_at Int64,
+        deleted UInt8,
+        version UInt64
+      ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
+    ],
+  },
 ];

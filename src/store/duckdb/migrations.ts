@@ -114,4 +114,16 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
       )`,
     ],
   },
+  {
+    // Custom dashboards (src/dashboards/): each definition as JSON, read whole.
+    version: 60,
+    statements: [
+      `CREATE TABLE dashboards (
+        id VARCHAR PRIMARY KEY,
+        definition VARCHAR NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
