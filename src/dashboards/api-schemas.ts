@@ -213,6 +213,8 @@ export const DashboardsReply = Type.Object({
   ),
 });
 
+export type DashboardsReply = Static<typeof DashboardsReply>;
+
 export const DashboardParams = Type.Object({ id: idString() });
 
 /** The data query: the shared period, page filters applied to every widget, an optional interval for every series. */
@@ -300,7 +302,7 @@ export const HeatmapData = Type.Object({
 const Component = Type.Object({
   name: Type.String(),
   value: NumOrNull,
-  target: Num,
+  target: NumOrNull,
   score: NumOrNull,
   weight: Num,
 });

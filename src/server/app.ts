@@ -15,6 +15,7 @@ import { recordRoutes } from "./route-list.js";
 import { registerAiUsageRoutes } from "./routes/ai-usage.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerAuditRoutes } from "./routes/audit.js";
+import { registerDashboardRoutes } from "./routes/dashboards.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerInsightRoutes } from "./routes/insights.js";
@@ -122,6 +123,7 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerUserRoutes(app, service);
   registerRealTimeRoutes(app, { realTime: service.realTime, maxStreamClients: config.liveStreamClients });
   registerAlertRoutes(app, service.alerts);
+  registerDashboardRoutes(app, service.dashboards);
   await registerWebRoutes(app);
   return app;
 }
