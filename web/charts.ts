@@ -1,7 +1,7 @@
 // Chart.js, bundled (no CDN), with only the parts the widgets use. Labels are drawn on a canvas, so
 // strings from events are never parsed as HTML there either.
 import { Chart, type ChartDataset, registerables } from "chart.js";
-import { formatTime, formatValue } from "./format.js";
+import { formatAxisTime, formatTick, formatTime, formatValue } from "./format.js";
 import type { BreakdownData, CorrelationData, SeriesData } from "./types.js";
 
 Chart.register(...registerables);
@@ -134,17 +134,31 @@ export function seriesChart(
   }
   const severity = new Map(data.anomalies.map((a) => [a.t, `${a.severity} anomaly (score ${a.score.toFixed(1)})`]));
   const mainCount = data.series.length;
+  const span = (labels.at(-1) ?? 0) - (labels[0] ?? 0);
+  const inLegend = (text: string) => text !== "forecast lower" && !text.endsWith("(previous period)");
+  const legendItems = datasets.filter((d) => inLegend(d.label ?? "")).length;
   return new Chart(canvas, {
     type: bar ? "bar" : "line",
     data: { labels: labels.map((t) => formatTime(t, data.interval_ms)), datasets: datasets as ChartDataset<"line">[] },
     options: {
       ...baseOptions(),
       interaction: { mode: "nearest", intersect: false },
-      scales: { y: { beginAtZero: true, ticks: { callback: (v) => formatValue(Number(v), data.unit) } } },
+      scales: {
+        x: {
+          ticks: {
+            maxRotation: 0,
+            autoSkip: true,
+            maxTicksLimit: 6,
+            callback: (_v, i) => formatAxisTime(labels[i] as number, data.interval_ms, span),
+          },
+        },
+        y: { beginAtZero: true, ticks: { callback: (v) => formatTick(Number(v), data.unit) } },
+      },
       plugins: {
         legend: {
-          display: datasets.length > 1,
-          labels: { filter: (item) => item.text !== "forecast lower", boxWidth: 12 },
+          // The previous period is dashed (the widget says so), so the legend lists this period's series only.
+          display: legendItems > 1,
+          labels: { filter: (item) => inLegend(item.text), boxWidth: 10 },
         },
         tooltip: {
           callbacks: {
@@ -214,7 +228,7 @@ export function breakdownChart(
         ? {}
         : {
             scales: {
-              x: { beginAtZero: true, ticks: { callback: (v: unknown) => formatValue(Number(v), data.unit) } },
+              x: { beginAtZero: true, ticks: { callback: (v: unknown) => formatTick(Number(v), data.unit) } },
             },
           }),
       onClick: (_e, elements) => {

@@ -11,6 +11,7 @@ export function formatValue(value: number | null | undefined, unit = ""): string
       return value >= 10_000 ? `${number.format(value / 1000)} s` : `${number.format(value)} ms`;
     case "%":
       return `${number.format(value)} %`;
+    case "cost":
     case "USD":
     case "$":
       return `$${value < 1 ? value.toFixed(4) : number.format(value)}`;
@@ -20,6 +21,11 @@ export function formatValue(value: number | null | undefined, unit = ""): string
     default:
       return `${number.format(value)} ${unit}`;
   }
+}
+
+/** An axis tick: the unit only where it changes the reading (ms, %, $), not "events" on every line. */
+export function formatTick(value: number, unit: string): string {
+  return formatValue(value, ["ms", "%", "cost", "USD", "$"].includes(unit) ? unit : "");
 }
 
 /** "good", "bad" or "neutral" for a change, from the direction the figure should go. */
@@ -53,6 +59,12 @@ const dayOnly = new Intl.DateTimeFormat(undefined, { month: "short", day: "numer
 export function formatTime(t: number, intervalMs = 3_600_000): string {
   if (intervalMs >= 86_400_000) return dayOnly.format(t);
   return intervalMs >= 3_600_000 ? dayTime.format(t) : timeOnly.format(t);
+}
+
+/** An axis label: the time of day alone while the chart spans a day or less. */
+export function formatAxisTime(t: number, intervalMs: number, spanMs: number): string {
+  if (intervalMs < 86_400_000 && spanMs <= 86_400_000) return timeOnly.format(t);
+  return formatTime(t, intervalMs);
 }
 
 export function formatAgo(iso: string | null, now = Date.now()): string {

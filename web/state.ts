@@ -47,7 +47,8 @@ export function readState(search: string): ViewState {
     hours: custom ? null : Number.isFinite(hours) && hours > 0 ? hours : 24,
     from: custom ? from : null,
     to: custom ? to : null,
-    compare: q.get("compare") === "previous",
+    // Tiles and charts compare with the previous period unless the view says otherwise.
+    compare: q.get("compare") !== "off",
     filters,
     view: q.get("view") === "reports" ? "reports" : "dashboard",
   };
@@ -62,7 +63,7 @@ export function stateQuery(s: ViewState): URLSearchParams {
     q.set("from", s.from);
     q.set("to", s.to);
   }
-  if (s.compare) q.set("compare", "previous");
+  if (!s.compare) q.set("compare", "off");
   for (const f of PAGE_FILTERS) {
     const v = s.filters[f];
     if (v) q.set(f, v);

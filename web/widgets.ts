@@ -73,7 +73,10 @@ function renderSeries(
   if (d.previous?.length) {
     const now = mean(d.series.flatMap((s) => s.points.map((p) => p.value)));
     const before = mean(d.previous.flatMap((s) => s.points.map((p) => p.value)));
-    meta.append(changeBadge(changePct(now, before), d.better));
+    meta.append(
+      changeBadge(changePct(now, before), d.better),
+      h("span", { class: "note" }, "thin dashes: previous period"),
+    );
   }
   if (d.partial_from !== null) meta.append(h("span", { class: "note" }, "last bucket unfinished (dotted)"));
   const unpriced = d.series.flatMap((s) => s.points).reduce((n, p) => n + (p.unpriced_runs ?? 0), 0);
@@ -94,7 +97,7 @@ function renderSeries(
 function breakdownTable(def: WidgetDef, d: BreakdownData, ctx: WidgetContext): HTMLElement {
   const field = def.configuration.breakdown;
   const hasPrevious = d.rows.some((r) => r.previous !== null);
-  const hasCost = d.rows.some((r) => r.unpriced_runs !== undefined);
+  const hasCost = d.rows.some((r) => (r.unpriced_runs ?? 0) > 0);
   const rows = d.rows.map((r) => {
     const change = changePct(r.value, r.previous);
     const tr = h(

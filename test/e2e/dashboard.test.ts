@@ -95,12 +95,16 @@ describe("the web dashboard in chromium", () => {
       await page.locator(".widget h2").allTextContents(),
       answer.layout.map((w: { title: string }) => w.title),
     );
-    // Every number tile shows the API's value (en-US formatting, as the page's locale).
-    for (const w of answer.layout as Array<{ widget_id: string }>) {
+    // The counting tiles show the API's values (en-US formatting, the page's locale here).
+    const counted = (answer.layout as Array<{ widget_id: string }>).filter((w) =>
+      ["events", "users"].includes(answer.widgets[w.widget_id].unit),
+    );
+    assert.ok(counted.length >= 2, "the executive dashboard has its events and users tiles");
+    for (const w of counted) {
       const data = answer.widgets[w.widget_id];
-      if (data.kind !== "number" || data.unit !== "") continue;
+      if (data.kind !== "number") continue;
       const shown = await page.locator(`[data-widget="${w.widget_id}"] .big-number`).textContent();
-      assert.equal(shown, new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 }).format(data.value), w.widget_id);
+      assert.equal(shown, `${data.value.toLocaleString("en-US")} ${data.unit}`, w.widget_id);
     }
     assert.deepEqual(problems, []);
   });
@@ -254,6 +258,14 @@ describe("the web dashboard in chromium", () => {
       const cells = await page.locator("td.key").allTextContents();
       assert.ok(cells.includes(SCRIPT_PAYLOAD) && cells.includes(IMG_PAYLOAD), `${id}: ${cells.join(" | ")}`);
     }
+    // The two runs of the payload "model" have no cost and no price: marked, not counted as $0.
+    const byModel = page.locator(".widget", { hasText: "by model" }).locator("tr", { hasText: IMG_PAYLOAD });
+    assert.deepEqual(await byModel.locator("td").allTextContents(), [
+      IMG_PAYLOAD,
+      "—",
+      "—",
+      "2 unpriced runs (0 % priced)",
+    ]);
     await page.locator("td.key", { hasText: IMG_PAYLOAD }).first().click();
     await page.locator(".drilldown .note").filter({ hasText: "events shown" }).waitFor();
     assert.equal(await page.evaluate(() => document.querySelectorAll("img, body script").length), 0);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { changePct, changeTone, formatAgo, formatChange, formatValue } from "../../web/format.js";
+import { changePct, changeTone, formatAgo, formatChange, formatTick, formatValue } from "../../web/format.js";
 
 describe("web/format: figures as the page shows them", () => {
   test("no value is a dash, never 0; units", () => {
@@ -14,6 +14,13 @@ describe("web/format: figures as the page shows them", () => {
     assert.equal(formatValue(2.5, "%"), `${(2.5).toLocaleString()} %`);
     assert.equal(formatValue(0.01234, "USD"), "$0.0123");
     assert.equal(formatValue(3, "tokens/s"), "3 tokens/s");
+  });
+
+  test("axis ticks keep ms, % and $ but drop counting units", () => {
+    assert.equal(formatTick(200, "events"), "200");
+    assert.equal(formatTick(200, "ms"), "200 ms");
+    assert.equal(formatTick(5, "%"), "5 %");
+    assert.equal(formatTick(2, "USD"), "$2");
   });
 
   test("a rise is bad where lower is better, good where higher is; neutral without a direction", () => {

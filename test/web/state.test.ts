@@ -3,25 +3,25 @@ import { describe, test } from "node:test";
 import { apiParams, readState, stateQuery } from "../../web/state.js";
 
 describe("web/state: the view in the URL's query string", () => {
-  test("defaults: the executive dashboard over 24 hours, no filters", () => {
+  test("defaults: the executive dashboard over 24 hours compared with the 24 before, no filters", () => {
     assert.deepEqual(readState(""), {
       dashboard: "executive",
       hours: 24,
       from: null,
       to: null,
-      compare: false,
+      compare: true,
       filters: {},
       view: "dashboard",
     });
   });
 
   test("a shared view reads back as it was written", () => {
-    const search = "?dashboard=technical&hours=168&compare=previous&endpoint=%2Fapi%2Fchat&model=gpt-4o&unknown=1";
+    const search = "?dashboard=technical&hours=168&compare=off&endpoint=%2Fapi%2Fchat&model=gpt-4o&unknown=1";
     const state = readState(search);
     assert.deepEqual(state.filters, { endpoint: "/api/chat", model: "gpt-4o" });
     assert.equal(
       stateQuery(state).toString(),
-      "dashboard=technical&hours=168&compare=previous&endpoint=%2Fapi%2Fchat&model=gpt-4o",
+      "dashboard=technical&hours=168&compare=off&endpoint=%2Fapi%2Fchat&model=gpt-4o",
     );
     assert.deepEqual(readState(`?${stateQuery(state)}`), state);
   });
@@ -38,12 +38,12 @@ describe("web/state: the view in the URL's query string", () => {
   });
 
   test("the API's parameters: the period, the comparison, the time zone and the filters", () => {
-    assert.deepEqual(apiParams(readState("?hours=1&compare=previous&user_id=u1"), "Europe/Paris"), {
+    assert.deepEqual(apiParams(readState("?hours=1&user_id=u1"), "Europe/Paris"), {
       hours: 1,
       compare: "previous",
       tz: "Europe/Paris",
       user_id: "u1",
     });
-    assert.deepEqual(apiParams(readState("?from=a&to=b"), "UTC"), { from: "a", to: "b", tz: "UTC" });
+    assert.deepEqual(apiParams(readState("?from=a&to=b&compare=off"), "UTC"), { from: "a", to: "b", tz: "UTC" });
   });
 });
