@@ -73,10 +73,8 @@ function renderSeries(
   if (d.previous?.length) {
     const now = mean(d.series.flatMap((s) => s.points.map((p) => p.value)));
     const before = mean(d.previous.flatMap((s) => s.points.map((p) => p.value)));
-    meta.append(
-      changeBadge(changePct(now, before), d.better),
-      h("span", { class: "note" }, "thin dashes: previous period"),
-    );
+    meta.append(changeBadge(changePct(now, before), d.better));
+    if (before !== null) meta.append(h("span", { class: "note" }, "thin dashes: previous period"));
   }
   if (d.partial_from !== null) meta.append(h("span", { class: "note" }, "last bucket unfinished (dotted)"));
   const unpriced = d.series.flatMap((s) => s.points).reduce((n, p) => n + (p.unpriced_runs ?? 0), 0);
