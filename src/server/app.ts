@@ -24,6 +24,7 @@ import { registerKpiRoutes } from "./routes/kpis.js";
 import { registerMaintenanceRoutes } from "./routes/maintenance.js";
 import { registerPriceRoutes } from "./routes/prices.js";
 import { registerRealTimeRoutes } from "./routes/real-time.js";
+import { registerReportRoutes } from "./routes/reports.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerSummaryRoutes } from "./routes/summary.js";
 import { registerTrackRoutes } from "./routes/track.js";
@@ -125,5 +126,6 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerAlertRoutes(app, service.alerts);
   registerDashboardRoutes(app, service.dashboards);
   await registerWebRoutes(app);
+  registerReportRoutes(app, service.reports);
   return app;
 }
