@@ -10,6 +10,16 @@ export class ApiError extends Error {
 
 const BASE = "/api/analytics";
 
+/** The API's error message, with each field at fault ("hours must be > 0"). */
+async function errorText(res: Response): Promise<string> {
+  const body = (await res.json().catch(() => null)) as {
+    error?: string;
+    details?: { field: string; message: string }[];
+  } | null;
+  const details = body?.details?.map((d) => `${d.field} ${d.message}`).join("; ");
+  return [body?.error ?? res.statusText, details].filter(Boolean).join(": ");
+}
+
 /** Calls the API with the visitor's key; every call takes the view's AbortSignal so leaving a view cancels it. */
 export class Api {
   constructor(readonly key: string) {}
@@ -25,20 +35,15 @@ export class Api {
       signal: init.signal ?? null,
     });
     if (res.status === 204) return undefined as T;
-    const body = (await res.json().catch(() => null)) as {
-      error?: string;
-      details?: { field: string; message: string }[];
-    } | null;
-    if (!res.ok) {
-      const details = body?.details?.map((d) => `${d.field} ${d.message}`).join("; ");
-      throw new ApiError(res.status, [body?.error ?? res.statusText, details].filter(Boolean).join(": "));
-    }
-    return body as T;
+    if (!res.ok) throw new ApiError(res.status, await errorText(res));
+    return (await res.json()) as T;
   }
 
-  /** An open stream response (text/event-stream), read by the caller. */
-  stream(path: string, signal: AbortSignal): Promise<Response> {
-    return fetch(`${BASE}${path}`, { headers: { authorization: `Bearer ${this.key}` }, signal });
+  /** A response read by the caller: a stream (text/event-stream) or a report file; an error answer throws. */
+  async raw(path: string, signal: AbortSignal): Promise<Response> {
+    const res = await fetch(`${BASE}${path}`, { headers: { authorization: `Bearer ${this.key}` }, signal });
+    if (!res.ok) throw new ApiError(res.status, await errorText(res));
+    return res;
   }
 }
 

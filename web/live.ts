@@ -61,8 +61,8 @@ export function livePanel(api: Api): { el: HTMLElement; stop(): void } {
   const follow = async () => {
     while (!abort.signal.aborted) {
       try {
-        const res = await api.stream("/stream", abort.signal);
-        if (!res.ok || !res.body) throw new Error(`the stream answered ${res.status}`);
+        const res = await api.raw("/stream", abort.signal);
+        if (!res.body) throw new Error("the stream has no body");
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         const buffer = { text: "" };
         for (;;) {

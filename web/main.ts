@@ -7,6 +7,7 @@ import { h } from "./dom.js";
 import { dashboardEditor } from "./editor.js";
 import { livePanel } from "./live.js";
 import { loginForm } from "./login.js";
+import { reportsView } from "./reports-view.js";
 import { RANGES, readState, stateQuery, type ViewState } from "./state.js";
 import { applyTheme, toggleTheme } from "./theme.js";
 import type { DashboardDefinition, DashboardListItem } from "./types.js";
@@ -55,6 +56,7 @@ async function startApp(api: Api): Promise<void> {
     "◐",
   );
   const logout = h("button", { type: "button", class: "logout" }, "Log out");
+  const reportsButton = h("button", { type: "button", class: "reports-toggle" }, "Reports");
   root.replaceChildren(
     h(
       "header",
@@ -103,16 +105,24 @@ async function startApp(api: Api): Promise<void> {
     if (!list.some((d) => d.dashboard_id === state.dashboard))
       state = { ...state, dashboard: list[0]?.dashboard_id ?? "executive" };
     controls.replaceChildren(dashboardPicker(list, state, change), rangeControls(state, change));
-    filters.replaceChildren(filterBar(state, change));
-    const v = dashboardView(api, state, {
-      narrow: (filter, value) => change({ ...state, filters: { ...state.filters, [filter]: value } }),
-      edit: (answer) => void edit(answer.dashboard_id),
-      create: () => void edit(null),
-    });
+    // Reports cover the whole period; the page filters are the dashboards'.
+    filters.replaceChildren(state.view === "reports" ? "" : filterBar(state, change));
+    reportsButton.textContent = state.view === "reports" ? "Dashboards" : "Reports";
+    const v =
+      state.view === "reports"
+        ? { ...reportsView(api, state, change), redraw: () => undefined }
+        : dashboardView(api, state, {
+            narrow: (filter, value) => change({ ...state, filters: { ...state.filters, [filter]: value } }),
+            edit: (answer) => void edit(answer.dashboard_id),
+            create: () => void edit(null),
+          });
     view = v;
     main.replaceChildren(v.el);
   };
 
+  reportsButton.addEventListener("click", () =>
+    change({ ...state, view: state.view === "reports" ? "dashboard" : "reports" }),
+  );
   themeButton.addEventListener("click", () => {
     toggleTheme();
     view?.redraw();

@@ -29,6 +29,8 @@ export interface ViewState {
   filters: Partial<Record<PageFilter, string>>;
   /** "reports" shows the reports instead of a dashboard. */
   view: "dashboard" | "reports";
+  /** The report the reports view shows. */
+  report: string;
 }
 
 export function readState(search: string): ViewState {
@@ -51,12 +53,16 @@ export function readState(search: string): ViewState {
     compare: q.get("compare") !== "off",
     filters,
     view: q.get("view") === "reports" ? "reports" : "dashboard",
+    report: q.get("report") || "executive_summary",
   };
 }
 
 export function stateQuery(s: ViewState): URLSearchParams {
   const q = new URLSearchParams();
-  if (s.view === "reports") q.set("view", "reports");
+  if (s.view === "reports") {
+    q.set("view", "reports");
+    q.set("report", s.report);
+  }
   q.set("dashboard", s.dashboard);
   if (s.hours !== null) q.set("hours", String(s.hours));
   else if (s.from && s.to) {

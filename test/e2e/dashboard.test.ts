@@ -83,14 +83,18 @@ describe("the web dashboard in chromium", () => {
 
   test("the form logs in with a read key; the executive dashboard shows the API's figures", async () => {
     const { page, problems } = await openPage();
-    await page.goto(`${server.url}/dashboard`);
+    // A fixed period, so that the page and the API below count the same events.
+    const to = new Date().toISOString();
+    const from = new Date(Date.parse(to) - 48 * 3_600_000).toISOString();
+    const period = `from=${from}&to=${to}`;
+    await page.goto(`${server.url}/dashboard?dashboard=executive&${period}`);
     await page.fill("#key", "not-a-key");
     await page.click("button[type=submit]");
     await page.locator(".login-status").filter({ hasText: "Not logged in" }).waitFor();
     await page.fill("#key", readKey);
     await page.click("button[type=submit]");
     await page.locator(".widget").first().waitFor();
-    const answer = (await api("/dashboard/executive?hours=24", { key: readKey })).body;
+    const answer = (await api(`/dashboard/executive?${period}&compare=previous`, { key: readKey })).body;
     assert.deepEqual(
       await page.locator(".widget h2").allTextContents(),
       answer.layout.map((w: { title: string }) => w.title),
@@ -213,6 +217,19 @@ describe("the web dashboard in chromium", () => {
     await page.click("text=Delete dashboard");
     await page.locator("select[name=dashboard]").filter({ hasNotText: "E2E custom" }).waitFor();
     assert.equal((await api("/dashboard/e2e-custom")).status, 404);
+    assert.deepEqual(problems, []);
+  });
+
+  test("the reports are formatted pages in a frame that runs no script, over the page's period", async () => {
+    const { page, problems } = await openPage();
+    await page.goto(`${server.url}/dashboard?view=reports&report=technical_report&hours=168#key=${readKey}`);
+    const frame = page.frameLocator("iframe.report-frame");
+    await frame.locator("h1", { hasText: "Technical report" }).waitFor();
+    assert.equal(await page.locator("iframe.report-frame").getAttribute("sandbox"), "allow-same-origin");
+    assert.match((await frame.locator(".subtitle").textContent()) as string, /\(168 h,/);
+    await page.selectOption("select[name=report]", "user_behavior");
+    await frame.locator("h1", { hasText: "User behaviour" }).waitFor();
+    assert.equal(new URL(page.url()).searchParams.get("report"), "user_behavior");
     assert.deepEqual(problems, []);
   });
 

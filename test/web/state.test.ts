@@ -12,6 +12,7 @@ describe("web/state: the view in the URL's query string", () => {
       compare: true,
       filters: {},
       view: "dashboard",
+      report: "executive_summary",
     });
   });
 
@@ -24,6 +25,12 @@ describe("web/state: the view in the URL's query string", () => {
       "dashboard=technical&hours=168&compare=off&endpoint=%2Fapi%2Fchat&model=gpt-4o",
     );
     assert.deepEqual(readState(`?${stateQuery(state)}`), state);
+  });
+
+  test("the reports view keeps its report", () => {
+    const state = readState("?view=reports&report=technical_report&hours=168");
+    assert.deepEqual([state.view, state.report, state.hours], ["reports", "technical_report", 168]);
+    assert.equal(stateQuery(state).toString(), "view=reports&report=technical_report&dashboard=executive&hours=168");
   });
 
   test("a custom range is from/to; a bad hours falls back to 24", () => {
