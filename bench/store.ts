@@ -35,6 +35,7 @@ import type { Query } from "../src/store/query.js";
 import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-server.js";
 import { statsOf } from "../test/helpers/store-reads.js";
 import { BATCH, EVENTS_PER_SESSION, fillStore, USERS } from "./lib/bench-events.js";
+import { DASHBOARDS_SECTION } from "./lib/dashboards-section.js";
 import { sectionOf, withSection, writeDoc } from "./lib/doc-file.js";
 import { load, machine } from "./lib/machine.js";
 import { clickHouseRowsRead, duckDbRowsScanned } from "./lib/rows-read.js";
@@ -314,10 +315,14 @@ try {
   process.stdout.write(`${markdown}\n`);
   if (WRITE) {
     const file = fileURLToPath(new URL("../docs/benchmarks-stores.md", import.meta.url));
-    // The summary benchmark (bench/summary.ts) keeps its own section in this file.
-    const kept = sectionOf(await readFile(file, "utf8"), SUMMARY_SECTION);
-    const doc = report(results, (Date.now() - started) / 1000);
-    await writeDoc(file, kept ? withSection(doc, SUMMARY_SECTION, kept) : doc);
+    // The summary and dashboard benchmarks (bench/summary.ts, bench/dashboards.ts) keep their own sections in this file.
+    const before = await readFile(file, "utf8");
+    let doc = report(results, (Date.now() - started) / 1000);
+    for (const heading of [SUMMARY_SECTION, DASHBOARDS_SECTION]) {
+      const kept = sectionOf(before, heading);
+      if (kept) doc = withSection(doc, heading, kept);
+    }
+    await writeDoc(file, doc);
     log(`wrote ${file}`);
   }
 } finally {
