@@ -27,6 +27,7 @@ import { rangeMeasures } from "../src/store/queries/range-measures.js";
 import { session } from "../src/store/queries/session.js";
 import { sessionCount } from "../src/store/queries/session-count.js";
 import { sessionEngagement } from "../src/store/queries/session-engagement.js";
+import { sessionSizes } from "../src/store/queries/session-sizes.js";
 import { sessionsPage } from "../src/store/queries/sessions-page.js";
 import { storeStats } from "../src/store/queries/store-stats.js";
 import { timeSeries } from "../src/store/queries/time-series.js";
@@ -133,6 +134,7 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
     await timeQuery("grouped-measure: top 25 users by events with the group count, the week", () =>
       store.run(groupedMeasure({ ...week, by: "user_id", measure: { fn: "count" }, limit: 25 })),
     ),
+    await timeQuery("session-sizes: sessions by events per session, last 24 h", () => store.run(sessionSizes(day))),
     await timeQuery("top-values: top 10 actions, last 24 h", () =>
       store.run(topValues({ ...day, field: "action", limit: 10 })),
     ),
