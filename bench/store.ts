@@ -32,6 +32,7 @@ import { session } from "../src/store/queries/session.js";
 import { sessionCount } from "../src/store/queries/session-count.js";
 import { sessionEngagement } from "../src/store/queries/session-engagement.js";
 import { sessionLengths } from "../src/store/queries/session-lengths.js";
+import { sessionSizes } from "../src/store/queries/session-sizes.js";
 import { sessionsPage } from "../src/store/queries/sessions-page.js";
 import { storeStats } from "../src/store/queries/store-stats.js";
 import { timeSeries } from "../src/store/queries/time-series.js";
@@ -41,6 +42,7 @@ import type { Query } from "../src/store/query.js";
 import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-server.js";
 import { statsOf } from "../test/helpers/store-reads.js";
 import { BATCH, EVENTS_PER_SESSION, fillStore, USERS } from "./lib/bench-events.js";
+import { DASHBOARDS_SECTION } from "./lib/dashboards-section.js";
 import { sectionOf, withSection, writeDoc } from "./lib/doc-file.js";
 import { load, machine } from "./lib/machine.js";
 import { clickHouseRowsRead, duckDbRowsScanned } from "./lib/rows-read.js";
@@ -138,6 +140,7 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
     await timeQuery("grouped-measure: top 25 users by events with the group count, the week", () =>
       store.run(groupedMeasure({ ...week, by: "user_id", measure: { fn: "count" }, limit: 25 })),
     ),
+    await timeQuery("session-sizes: sessions by events per session, last 24 h", () => store.run(sessionSizes(day))),
     await timeQuery("top-values: top 10 actions, last 24 h", () =>
       store.run(topValues({ ...day, field: "action", limit: 10 })),
     ),
@@ -334,10 +337,14 @@ try {
   process.stdout.write(`${markdown}\n`);
   if (WRITE) {
     const file = fileURLToPath(new URL("../docs/benchmarks-stores.md", import.meta.url));
-    // The summary benchmark (bench/summary.ts) keeps its own section in this file.
-    const kept = sectionOf(await readFile(file, "utf8"), SUMMARY_SECTION);
-    const doc = report(results, (Date.now() - started) / 1000);
-    await writeDoc(file, kept ? withSection(doc, SUMMARY_SECTION, kept) : doc);
+    // The summary and dashboard benchmarks (bench/summary.ts, bench/dashboards.ts) keep their own sections in this file.
+    const before = await readFile(file, "utf8");
+    let doc = report(results, (Date.now() - started) / 1000);
+    for (const heading of [SUMMARY_SECTION, DASHBOARDS_SECTION]) {
+      const kept = sectionOf(before, heading);
+      if (kept) doc = withSection(doc, heading, kept);
+    }
+    await writeDoc(file, doc);
     log(`wrote ${file}`);
   }
 } finally {

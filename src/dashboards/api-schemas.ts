@@ -85,6 +85,7 @@ export const BREAKDOWNS = [
   "error_type",
   "action",
   "session_id",
+  "session_size",
 ] as const;
 export type Breakdown = (typeof BREAKDOWNS)[number];
 export const CHARTS = ["line", "bar", "doughnut", "table", "number", "heatmap"] as const;
@@ -131,7 +132,9 @@ export const WidgetConfiguration = Type.Object(
         "The first version's metric (mapped to a measure), or a KPI score for a kpis number tile",
       ),
     ),
-    breakdown: Type.Optional(literals(BREAKDOWNS, "Group by this field")),
+    breakdown: Type.Optional(
+      literals(BREAKDOWNS, "Group by this field; session_size: sessions by their number of events (a histogram)"),
+    ),
     field: Type.Optional(literals(BREAKDOWNS, "The first version's distribution field (same as breakdown)")),
     filter: Type.Optional(WidgetFilter),
     interval: Type.Optional(Interval),

@@ -3,6 +3,7 @@ import type { TimeSpan } from "../model/period.js";
 import { groupedMeasure } from "../store/queries/grouped-measure.js";
 import type { CostKey } from "../store/queries/priced-usage.js";
 import { type RangeMeasure, rangeMeasures } from "../store/queries/range-measures.js";
+import { SESSION_SIZE_BOUNDS, sessionSizes } from "../store/queries/session-sizes.js";
 import { allOf, type Filter } from "../store/sql/filter.js";
 import type { BreakdownData } from "./api-schemas.js";
 import { spans, type WidgetContext, widgetFilter } from "./context.js";
@@ -38,6 +39,29 @@ async function statusClasses(
   return { rows: rows.slice(0, plan.limit), total: rows.length };
 }
 
+/** The size classes' names: "1", "2-5" … "1001+". */
+const SIZE_NAMES = SESSION_SIZE_BOUNDS.map((b, i) =>
+  i === 0 ? String(b) : `${(SESSION_SIZE_BOUNDS[i - 1] as number) + 1}-${b}`,
+);
+
+/** Sessions by their number of events: a histogram, its classes in size order (not by count). */
+async function sessionSizeClasses(
+  ctx: WidgetContext,
+  plan: Plan,
+  span: TimeSpan,
+  filter: Filter | undefined,
+): Promise<Side> {
+  const found = await ctx.runner.run(sessionSizes({ ...span, filter }));
+  const rows = found.map((r) => {
+    const i = r.upper === null ? -1 : SESSION_SIZE_BOUNDS.indexOf(r.upper as (typeof SESSION_SIZE_BOUNDS)[number]);
+    return {
+      key: i < 0 ? `${(SESSION_SIZE_BOUNDS.at(-1) as number) + 1}+` : (SIZE_NAMES[i] as string),
+      value: r.sessions,
+    };
+  });
+  return { rows: rows.slice(0, plan.limit), total: rows.length };
+}
+
 /** Cost by model, membrane or user, priced as /ai-usage prices it; runs without the key form no group. */
 async function priced(ctx: WidgetContext, plan: Plan, span: TimeSpan, filter: Filter | undefined): Promise<Side> {
   const found = await pricedRuns(ctx, span, plan.by as CostKey, filter);
@@ -63,6 +87,7 @@ async function grouped(
 
 function side(ctx: WidgetContext, plan: Plan, span: TimeSpan, filter: Filter | undefined, limit = plan.limit) {
   if (plan.by === "status_class") return statusClasses(ctx, plan, span, filter);
+  if (plan.by === "session_size") return sessionSizeClasses(ctx, plan, span, filter);
   return plan.measure.priced ? priced(ctx, plan, span, filter) : grouped(ctx, plan, span, filter, limit);
 }
 
@@ -79,13 +104,15 @@ export async function breakdownData(ctx: WidgetContext, plan: Plan): Promise<Bre
     // Only the shown groups are looked up in the period before.
     const keys = current.rows.map((r) => r.key);
     const only: Filter | undefined =
-      plan.by === "status_class" ? filter : allOf(filter, { field: plan.by, op: "in", value: keys });
+      plan.by === "status_class" || plan.by === "session_size"
+        ? filter
+        : allOf(filter, { field: plan.by, op: "in", value: keys });
     const old = await side(ctx, plan, before, only, keys.length);
     previous = new Map(old.rows.map((r) => [r.key, r.value]));
   }
   return {
     kind: "breakdown",
-    unit: plan.measure.priced ? ctx.currency : plan.measure.unit,
+    unit: plan.measure.priced ? ctx.currency : plan.by === "session_size" ? "sessions" : plan.measure.unit,
     better: plan.measure.better,
     rows: current.rows.map((r) => ({ ...r, previous: before ? (previous.get(r.key) ?? null) : null })),
     total_groups: current.total,

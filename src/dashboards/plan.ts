@@ -83,6 +83,9 @@ export function planWidget(w: WidgetDef, where: string): WidgetPlan {
   if (by !== undefined || w.data_source === "distribution") {
     if (by === undefined) throw invalid(`${where}.breakdown`, "is required for a distribution");
     const m = single(measures, where);
+    if (by === "session_size" && m.value.fn !== "count") {
+      throw invalid(`${where}.measure.fn`, "session_size counts sessions: count only");
+    }
     if (m.priced && !COST_BREAKDOWNS.includes(by)) {
       throw invalid(`${where}.breakdown`, `cost breaks down by ${COST_BREAKDOWNS.join(", ")}`);
     }

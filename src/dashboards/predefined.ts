@@ -243,9 +243,9 @@ const userBehavior = dashboard("user_behavior", "User Behaviour Dashboard", "Who
   widget("activity_heatmap", "Activity by hour and weekday", "heatmap", { chart: "heatmap" }, [6, 4, 6, 4]),
   widget(
     "events_per_session",
-    "Sessions by events",
+    "Sessions by events per session",
     "distribution",
-    { breakdown: "session_id", chart: "table", limit: 10 },
+    { breakdown: "session_size", chart: "bar" },
     [0, 8, 6, 4],
   ),
   widget("top_users", "Top users", "distribution", { breakdown: "user_id", chart: "table", limit: 25 }, [6, 8, 6, 4]),

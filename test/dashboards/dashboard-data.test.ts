@@ -127,7 +127,7 @@ describe("dashboard data: pinned values", () => {
     });
   });
 
-  test("top N of a breakdown says how many groups there are; status classes; previous values", async () => {
+  test("top N of a breakdown says how many groups there are; status classes; session sizes; previous values", async () => {
     const top = await dataOf(widget("w", "distribution", { breakdown: "endpoint", limit: 2, chart: "table" }), {
       ...fourHours,
       compare: "previous",
@@ -154,6 +154,18 @@ describe("dashboard data: pinned values", () => {
       ],
     );
     assert.equal(classes.total_groups, 3);
+    const sizes = await dataOf(widget("w", "distribution", { breakdown: "session_size" }), fourHours);
+    assert.deepEqual(sizes, {
+      kind: "breakdown",
+      unit: "sessions",
+      better: null,
+      rows: [
+        { key: "1", value: 1, previous: null },
+        { key: "2-5", value: 1, previous: null },
+      ],
+      total_groups: 2,
+      shown: 2,
+    });
   });
 
   test("heatmap cells on the clocks of the period's zone (Monday 0)", async () => {

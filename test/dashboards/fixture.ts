@@ -12,11 +12,20 @@ export const T0 = Date.UTC(2026, 10, 2, 14, 0, 0);
 export const D1 = T0 + 24 * HOUR;
 export const iso = (ms: number) => new Date(ms).toISOString();
 
-const request = (id: string, at: number, ms: number, status: number, endpoint: string, user: string): BatchEvent => ({
+const request = (
+  id: string,
+  at: number,
+  ms: number,
+  status: number,
+  endpoint: string,
+  user: string,
+  session?: string,
+): BatchEvent => ({
   eventType: "api_request",
   eventId: id,
   timestamp: at,
   userId: user,
+  ...(session ? { sessionId: session } : {}),
   endpoint,
   method: "GET",
   statusCode: status,
@@ -37,16 +46,16 @@ const run = (id: string, at: number, model: string, more: object): BatchEvent =>
 
 /**
  * Known events: five requests in the four hours from T0 (one exactly on the 1-hour boundary, none
- * in the third hour), two in the four hours before, a hundred of 1..100 ms on D1, and three AI
+ * in the third hour; three of session s1, one of s2, one without a session), two in the four hours before, a hundred of 1..100 ms on D1, and three AI
  * runs on D1 + 1 h: one priced by the table, one unpriced, one that sent its cost.
  */
 export function fixtureEvents(): BatchEvent[] {
   return [
-    request("e1", T0, 100, 200, "/a", "u1"),
-    request("e2", T0 + 30 * MIN, 200, 500, "/b", "u2"),
-    request("e3", T0 + 60 * MIN, 300, 200, "/a", "u1"),
+    request("e1", T0, 100, 200, "/a", "u1", "s1"),
+    request("e2", T0 + 30 * MIN, 200, 500, "/b", "u2", "s2"),
+    request("e3", T0 + 60 * MIN, 300, 200, "/a", "u1", "s1"),
     request("e4", T0 + 119 * MIN, 400, 404, "/a", "u3"),
-    request("e5", T0 + 180 * MIN, 50, 200, "/c", "u1"),
+    request("e5", T0 + 180 * MIN, 50, 200, "/c", "u1", "s1"),
     request("p1", T0 - 4 * HOUR + 10 * MIN, 10, 200, "/a", "u1"),
     request("p2", T0 - HOUR, 10, 200, "/a", "u1"),
     ...Array.from({ length: 100 }, (_, i) => request(`d${i}`, D1 + i * 10_000, i + 1, 200, "/d", `d${i % 4}`)),
