@@ -88,9 +88,13 @@ async function startApp(api: Api): Promise<void> {
   };
   const edit = async (id: string | null) => {
     leave();
-    const definition = id
-      ? await api.request<DashboardDefinition>(`/dashboard/${encodeURIComponent(id)}/definition`)
-      : null;
+    let definition: DashboardDefinition | null = null;
+    try {
+      if (id) definition = await api.request<DashboardDefinition>(`/dashboard/${encodeURIComponent(id)}/definition`);
+    } catch (err) {
+      main.replaceChildren(h("p", { class: "error" }, `Could not read the dashboard: ${(err as Error).message}`));
+      return;
+    }
     main.replaceChildren(
       dashboardEditor(api, definition, async (result) => {
         await reloadList();
@@ -128,24 +132,37 @@ async function startApp(api: Api): Promise<void> {
     view?.redraw();
   });
   // Charts take their colours from the style sheet when drawn, so a new theme redraws them.
-  document.addEventListener("themechange", () => view?.redraw());
+  // Listeners on the document and window end with the session (logging out), so a new login adds its own only.
+  const session = new AbortController();
+  const { signal } = session;
+  document.addEventListener("themechange", () => view?.redraw(), { signal });
   logout.addEventListener("click", () => {
     leave();
     live.stop();
+    session.abort();
     forgetKey();
     showLogin("Logged out.");
   });
-  window.addEventListener("popstate", () => {
-    state = readState(location.search);
-    render();
-  });
-  document.addEventListener("keydown", (e) => {
-    if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-    const range = RANGES.find((r) => r.key === e.key);
-    if (range) change({ ...state, hours: range.hours, from: null, to: null });
-    else if (e.key === "c") change({ ...state, compare: !state.compare });
-    else if (e.key === "t") themeButton.click();
-  });
+  window.addEventListener(
+    "popstate",
+    () => {
+      state = readState(location.search);
+      render();
+    },
+    { signal },
+  );
+  document.addEventListener(
+    "keydown",
+    (e) => {
+      // Not while typing, nor in the editor (a new view would drop its unsaved changes).
+      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey || main.querySelector(".editor")) return;
+      const range = RANGES.find((r) => r.key === e.key);
+      if (range) change({ ...state, hours: range.hours, from: null, to: null });
+      else if (e.key === "c") change({ ...state, compare: !state.compare });
+      else if (e.key === "t") themeButton.click();
+    },
+    { signal },
+  );
   render();
 }
 
