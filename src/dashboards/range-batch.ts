@@ -37,7 +37,7 @@ export class RangeBatch {
     if (!batch) return;
     try {
       const values = await this.ask(batch.span, batch.asks);
-      batch.asks.forEach((a, i) => a.resolve(values[i] ?? null));
+      for (const [i, a] of batch.asks.entries()) a.resolve(values[i] ?? null);
     } catch (err) {
       if (batch.asks.length === 1) {
         batch.asks[0]?.reject(err);
