@@ -3,10 +3,13 @@ import type { Period, TimeSpan } from "../model/period.js";
 import type { PriceRecord } from "../store/port/prices.js";
 import type { QueryRunner } from "../store/port/query-runner.js";
 import { allOf, type Filter } from "../store/sql/filter.js";
+import type { RangeBatch } from "./range-batch.js";
 
 /** What every widget of one dashboard answer shares: the period, the page's filters, the price table. */
 export interface WidgetContext {
   runner: QueryRunner;
+  /** Number tiles' figures, read together in one scan per span. */
+  ranges: RangeBatch;
   /** The period's KPIs with the default weights and targets, computed once per answer. */
   kpiReport: () => Promise<KpiReport>;
   period: Period;

@@ -21,7 +21,7 @@ export function costFigure(r: PricedUsage | undefined): CostFigure {
   };
 }
 
-/** Cognitive runs over a span grouped by `by` (or not), priced. */
+/** Cognitive runs over a span grouped by `by` (or not), priced (their latency, unused here, left out). */
 export function pricedRuns(
   ctx: WidgetContext,
   span: TimeSpan,
@@ -29,6 +29,14 @@ export function pricedRuns(
   filter: Filter | undefined,
 ): Promise<PricedUsage[]> {
   return ctx.runner.run(
-    pricedUsage({ from: span.from, to: span.to, by, timeZone: ctx.period.timeZone, prices: ctx.prices, filter }),
+    pricedUsage({
+      from: span.from,
+      to: span.to,
+      by,
+      timeZone: ctx.period.timeZone,
+      prices: ctx.prices,
+      filter,
+      latency: false,
+    }),
   );
 }

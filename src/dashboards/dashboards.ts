@@ -22,6 +22,7 @@ import { checkDashboard, describeError, planOrError } from "./definitions.js";
 import { askedInterval } from "./interval.js";
 import { DEFAULT_TUNING } from "./number-data.js";
 import { PREDEFINED, predefined } from "./predefined.js";
+import { RangeBatch } from "./range-batch.js";
 import { widgetData } from "./widget-data.js";
 
 export interface DashboardSettings {
@@ -97,6 +98,7 @@ export class Dashboards {
     let kpis: Promise<KpiReport> | null = null;
     const ctx: WidgetContext = {
       runner: this.store,
+      ranges: new RangeBatch(this.store),
       kpiReport: () => {
         kpis ??= this.kpis.report(period, DEFAULT_TUNING);
         return kpis;

@@ -1,7 +1,6 @@
 import { Value } from "@sinclair/typebox/value";
 import { KpiTuning } from "../insights/kpis.js";
 import type { TimeSpan } from "../model/period.js";
-import { rangeMeasures } from "../store/queries/range-measures.js";
 import type { Filter } from "../store/sql/filter.js";
 import type { NumberData } from "./api-schemas.js";
 import { spans, type WidgetContext, widgetFilter } from "./context.js";
@@ -24,10 +23,7 @@ async function figure(
   filter: Filter | undefined,
 ): Promise<CostFigure | { value: number | null }> {
   if (plan.measure.priced) return costFigure((await pricedRuns(ctx, span, null, filter))[0]);
-  const [row] = await ctx.runner.run(
-    rangeMeasures({ ...span, measures: { v: { measure: plan.measure.value } }, filter }),
-  );
-  return { value: row?.v ?? null };
+  return { value: await ctx.ranges.value(span, plan.measure.value, filter) };
 }
 
 /** A number tile: the measure over the period and, with compare=previous, over the period before. */

@@ -48,6 +48,22 @@ describe("dashboard data: pinned values", () => {
     // e2 answered 500 in the first hour; the 404 of the second is no server error.
     assert.deepEqual(points(rate), [50, 0, null, 0]);
     assert.ok("better" in rate && rate.better === "lower");
+    // Several measures of one widget share one scan; each keeps its own empty value.
+    const both = await dataOf(
+      widget("w", "time_series", {
+        measures: [{ fn: "count" }, { fn: "avg", field: "response_time" }, { fn: "unique_users" }],
+        interval: "1h",
+      }),
+      fourHours,
+    );
+    assert.deepEqual(
+      [points(both, 0), points(both, 1), points(both, 2)],
+      [
+        [2, 2, 0, 1],
+        [150, 350, null, 50],
+        [2, 2, 0, 1],
+      ],
+    );
   });
 
   test("the unfinished last bucket is marked: partial_from is its start", async () => {
@@ -246,7 +262,7 @@ describe("dashboard data: pinned values", () => {
       ],
     });
     const d = await f.service.getDashboardData(`t${n}`, fourHours);
-    assert.deepEqual(d.widgets.bad, { error: "Invalid query: filter.and[1].value must be a whole number" });
+    assert.deepEqual(d.widgets.bad, { error: "Invalid query: measures.m0.filter.value must be a whole number" });
     assert.equal((d.widgets.good as { value: number }).value, 5);
     assert.deepEqual(d.time_range, { start: iso(T0), end: iso(T0 + 4 * HOUR) });
     assert.equal(d.refresh_seconds, 30);

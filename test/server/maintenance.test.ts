@@ -119,6 +119,7 @@ describe("POST /api/analytics/maintenance/backup", () => {
         ["audit_log", 1],
         ["alert_rules", 0],
         ["alerts", 0],
+        ["dashboards", 0],
       ],
     );
     const manifest = await verifyBackup(made.path);
@@ -128,6 +129,7 @@ describe("POST /api/analytics/maintenance/backup", () => {
       "alerts.parquet",
       "api_keys.parquet",
       "audit_log.parquet",
+      "dashboards.parquet",
       "events.parquet",
       "loader_checkpoints.parquet",
       "manifest.json",
