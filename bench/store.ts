@@ -14,14 +14,17 @@ import { openStore } from "../src/store/open-store.js";
 import type { Store } from "../src/store/port.js";
 import { auditPage } from "../src/store/queries/audit-page.js";
 import { bucketAggregates } from "../src/store/queries/bucket-aggregates.js";
+import { bucketPercentiles } from "../src/store/queries/bucket-percentiles.js";
 import { eventSummary } from "../src/store/queries/event-summary.js";
 import { eventsPage } from "../src/store/queries/events-page.js";
+import { groupedMeasure } from "../src/store/queries/grouped-measure.js";
 import { kpiFigures } from "../src/store/queries/kpi-figures.js";
 import { liveFigures } from "../src/store/queries/live-figures.js";
 import { modelUsage } from "../src/store/queries/model-usage.js";
 import { newUsers } from "../src/store/queries/new-users.js";
 import { percentiles } from "../src/store/queries/percentiles.js";
 import { pricedUsage } from "../src/store/queries/priced-usage.js";
+import { rangeMeasures } from "../src/store/queries/range-measures.js";
 import { requestStats } from "../src/store/queries/request-stats.js";
 import { resourceStats } from "../src/store/queries/resource-stats.js";
 import { retentionCohorts } from "../src/store/queries/retention-cohorts.js";
@@ -29,6 +32,7 @@ import { session } from "../src/store/queries/session.js";
 import { sessionCount } from "../src/store/queries/session-count.js";
 import { sessionEngagement } from "../src/store/queries/session-engagement.js";
 import { sessionLengths } from "../src/store/queries/session-lengths.js";
+import { sessionSizes } from "../src/store/queries/session-sizes.js";
 import { sessionsPage } from "../src/store/queries/sessions-page.js";
 import { storeStats } from "../src/store/queries/store-stats.js";
 import { timeSeries } from "../src/store/queries/time-series.js";
@@ -40,6 +44,7 @@ import type { Query } from "../src/store/query.js";
 import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-server.js";
 import { statsOf } from "../test/helpers/store-reads.js";
 import { BATCH, EVENTS_PER_SESSION, fillStore, USERS } from "./lib/bench-events.js";
+import { DASHBOARDS_SECTION } from "./lib/dashboards-section.js";
 import { sectionOf, withSection, writeDoc } from "./lib/doc-file.js";
 import { load, machine } from "./lib/machine.js";
 import { clickHouseRowsRead, duckDbRowsScanned } from "./lib/rows-read.js";
@@ -116,6 +121,28 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
     await timeQuery("percentiles: p50/p95/p99 response_time by endpoint, last 24 h", () =>
       store.run(percentiles({ ...day, field: "response_time", fractions: [0.5, 0.95, 0.99], by: "endpoint" })),
     ),
+    await timeQuery("bucket-percentiles: hourly p50/p95/p99 response_time, last 24 h", () =>
+      store.run(
+        bucketPercentiles({ ...day, bucket: { widthMs: HOUR }, field: "response_time", fractions: [0.5, 0.95, 0.99] }),
+      ),
+    ),
+    await timeQuery("range-measures: events, users, error share, p95 latency, last 24 h", () =>
+      store.run(
+        rangeMeasures({
+          ...day,
+          measures: {
+            events: { measure: { fn: "count" } },
+            users: { measure: { fn: "distinct", field: "user_id" } },
+            errors: { measure: { fn: "share", of: { field: "status_code", op: "gte", value: 500 } } },
+            p95: { measure: { fn: "percentile", field: "response_time", p: 0.95 } },
+          },
+        }),
+      ),
+    ),
+    await timeQuery("grouped-measure: top 25 users by events with the group count, the week", () =>
+      store.run(groupedMeasure({ ...week, by: "user_id", measure: { fn: "count" }, limit: 25 })),
+    ),
+    await timeQuery("session-sizes: sessions by events per session, last 24 h", () => store.run(sessionSizes(day))),
     await timeQuery("top-values: top 10 actions, last 24 h", () =>
       store.run(topValues({ ...day, field: "action", limit: 10 })),
     ),
@@ -318,10 +345,14 @@ try {
   process.stdout.write(`${markdown}\n`);
   if (WRITE) {
     const file = fileURLToPath(new URL("../docs/benchmarks-stores.md", import.meta.url));
-    // The summary benchmark (bench/summary.ts) keeps its own section in this file.
-    const kept = sectionOf(await readFile(file, "utf8"), SUMMARY_SECTION);
-    const doc = report(results, (Date.now() - started) / 1000);
-    await writeDoc(file, kept ? withSection(doc, SUMMARY_SECTION, kept) : doc);
+    // The summary and dashboard benchmarks (bench/summary.ts, bench/dashboards.ts) keep their own sections in this file.
+    const before = await readFile(file, "utf8");
+    let doc = report(results, (Date.now() - started) / 1000);
+    for (const heading of [SUMMARY_SECTION, DASHBOARDS_SECTION]) {
+      const kept = sectionOf(before, heading);
+      if (kept) doc = withSection(doc, heading, kept);
+    }
+    await writeDoc(file, doc);
     log(`wrote ${file}`);
   }
 } finally {

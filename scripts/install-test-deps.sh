@@ -2,9 +2,11 @@
 # Installs the Debian packages the tests need, only those missing, so it is cheap to run again.
 # ClickHouse: the store parity and cluster tests start private instances of clickhouse-server
 # themselves (test/helpers/clickhouse-server.ts), so the system service is never started here.
+# Chromium: the browser tests (test/e2e) drive Debian's build through playwright-core, which
+# downloads no browser of its own.
 set -euo pipefail
 
-PACKAGES=(clickhouse-server clickhouse-client)
+PACKAGES=(clickhouse-server clickhouse-client chromium)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

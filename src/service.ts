@@ -11,6 +11,14 @@ import { KeyRing, resolveAdminKey } from "./auth/keys.js";
 import { type BackupInfo, Backups } from "./backup/backups.js";
 import { BackupSchedule } from "./backup/schedule.js";
 import { type Config, loadConfig } from "./config/config.js";
+import {
+  type DashboardDataReply,
+  type DashboardDefinition,
+  DashboardInput,
+  DashboardQuery,
+  type DashboardsReply,
+} from "./dashboards/api-schemas.js";
+import { Dashboards } from "./dashboards/dashboards.js";
 import { ValidationError } from "./errors.js";
 import { EventsExplorer } from "./explore/events.js";
 import { type Health, HealthMonitor } from "./ingest/health.js";
@@ -108,6 +116,7 @@ export class AnalyticsService {
     backupSchedule: BackupSchedule;
     realTime: RealTimeAnalytics;
     alerts: Alerts;
+    dashboards: Dashboards;
     reports: Reports;
     reportSchedules: ReportSchedules;
   } | null = null;
@@ -185,6 +194,7 @@ export class AnalyticsService {
         const aiUsage = new AiUsage(store, prices, this.config.monthlyBudget);
         const insights = new Insights(store, this.config);
         const kpis = new Kpis(store);
+        const dashboards = new Dashboards(store, kpis, prices, audit, this.config, this.logger);
         const summary = new Summary({
           runner: store,
           insights,
@@ -215,6 +225,7 @@ export class AnalyticsService {
           backupSchedule,
           realTime,
           alerts,
+          dashboards,
           reports: new Reports({ runner: store, kpis, aiUsage, insights, now: Date.now }),
           // Reads this.reports at each run: the reports are part of this same state.
           reportSchedules: new ReportSchedules(store, audit, (r) => this.reports.produce(r), this.config, {
@@ -293,6 +304,9 @@ export class AnalyticsService {
   }
   get deniedAttempts(): DeniedAttempts {
     return this.s.deniedAttempts;
+  }
+  get dashboards(): Dashboards {
+    return this.s.dashboards;
   }
   get backups(): Backups {
     return this.s.backups;
@@ -499,6 +513,32 @@ export class AnalyticsService {
    */
   async getAnalyticsSummary(query: PeriodQuery = {}): Promise<AnalyticsSummary> {
     return this.s.summary.report(checked<PeriodQuery>(PeriodQuery, query));
+  }
+
+  /** The dashboards: the four built-ins (executive, technical, cognitive, user_behavior), then custom ones. */
+  getDashboards(): Promise<DashboardsReply> {
+    return this.s.dashboards.list();
+  }
+
+  /**
+   * A dashboard's data over a period (`hours`, default 24, or `from`/`to`; `tz`; `compare`) with the
+   * page filters (`event_type`, `user_id`, `endpoint`, `membrane_type`, `model`); an unknown id is a NotFoundError.
+   */
+  async getDashboardData(id: string, query: Partial<DashboardQuery> = {}): Promise<DashboardDataReply> {
+    return this.s.dashboards.data(id, checked<DashboardQuery>(DashboardQuery, query));
+  }
+
+  /** A custom dashboard in the first version's format (audited as `dashboards.create`); a taken or built-in id is a ConflictError. */
+  async createDashboard(input: DashboardInput, by: Actor = LIBRARY): Promise<DashboardDefinition> {
+    return this.s.dashboards.create(checked<DashboardInput>(DashboardInput, input), by);
+  }
+
+  async updateDashboard(id: string, input: DashboardInput, by: Actor = LIBRARY): Promise<DashboardDefinition> {
+    return this.s.dashboards.update(id, checked<DashboardInput>(DashboardInput, input), by);
+  }
+
+  deleteDashboard(id: string, by: Actor = LIBRARY): Promise<void> {
+    return this.s.dashboards.remove(id, by);
   }
 
   /**

@@ -33,6 +33,7 @@ export async function serve(config: Config): Promise<void> {
   console.log(`Deep Tree Echo Analytics listening on ${server.url}`);
   console.log(`  API:  ${server.url}/api/analytics   (OpenAPI docs: ${server.url}/docs)`);
   console.log(`  Data: ${resolve(config.dataDirectory)} (${server.service.store.engine})`);
+  console.log(`  Web:  ${server.url}/dashboard${admin ? `#key=${admin.key}` : ""}`);
   if (admin?.generated) {
     console.log("");
     console.log(`  Admin API key (shown once; kept in ${join(resolve(config.dataDirectory), "admin.key")}):`);

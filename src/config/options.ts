@@ -242,11 +242,15 @@ export const OPTIONS = {
     env: "ANALYTICS_REPORT_DELIVERY_ATTEMPTS",
     flag: undefined,
   },
+  dashboardRefreshRate: {
+    schema: Type.Integer({ minimum: 1, maximum: 3600 }),
+    default: 30,
+    env: "ANALYTICS_DASHBOARD_REFRESH_RATE",
+    flag: undefined,
+  },
 } satisfies Record<string, { schema: TSchema; default: unknown; env: string; flag: string | undefined }>;
 
 export type OptionName = keyof typeof OPTIONS;
 
 /** Keys of the first version that this version does not act on yet: rejected, never silently ignored. */
-export const UNSUPPORTED: Record<string, string> = {
-  dashboardRefreshRate: "the web dashboard is not built yet",
-};
+export const UNSUPPORTED: Record<string, string> = {};

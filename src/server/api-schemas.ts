@@ -1,4 +1,5 @@
 import { Type } from "@sinclair/typebox";
+import { STATUS_CLASSES } from "../explore/drill-down.js";
 import { PublicKey } from "../model/api-key.js";
 import { FieldErrorSchema } from "../model/batch-result.js";
 import { PublicEvent } from "../model/event.js";
@@ -34,6 +35,18 @@ export const EventsQuery = Type.Object(
     event_type: Type.Optional(EventTypeSchema),
     user_id: Type.Optional(idString()),
     session_id: Type.Optional(idString()),
+    endpoint: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 512, description: "API requests to this endpoint" }),
+    ),
+    membrane_type: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "Runs of this membrane" })),
+    model: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "Runs of this model" })),
+    status_class: Type.Optional(
+      Type.Union(
+        STATUS_CLASSES.map((c) => Type.Literal(c)),
+        { description: "Responses of this class", "x-error": `must be one of ${STATUS_CLASSES.join(", ")}` },
+      ),
+    ),
+    error_type: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: "Errors of this type" })),
     from: Type.Optional(time("Events at or after this time")),
     to: Type.Optional(time("Events before this time")),
     limit: Type.Optional(limit(1000, 100)),

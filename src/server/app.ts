@@ -15,6 +15,7 @@ import { recordRoutes } from "./route-list.js";
 import { registerAiUsageRoutes } from "./routes/ai-usage.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerAuditRoutes } from "./routes/audit.js";
+import { registerDashboardRoutes } from "./routes/dashboards.js";
 import { registerEventRoutes } from "./routes/events.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerInsightRoutes } from "./routes/insights.js";
@@ -29,6 +30,7 @@ import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerSummaryRoutes } from "./routes/summary.js";
 import { registerTrackRoutes } from "./routes/track.js";
 import { registerUserRoutes } from "./routes/users.js";
+import { registerWebRoutes } from "./routes/web.js";
 
 /** Fastify's `trustProxy` from the setting: "" no proxy, "true" any, or comma-separated addresses/CIDRs. */
 function trustProxyOf(value: string): boolean | string {
@@ -123,6 +125,8 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerUserRoutes(app, service);
   registerRealTimeRoutes(app, { realTime: service.realTime, maxStreamClients: config.liveStreamClients });
   registerAlertRoutes(app, service.alerts);
+  registerDashboardRoutes(app, service.dashboards);
+  await registerWebRoutes(app);
   registerReportRoutes(app, service.reports);
   registerReportScheduleRoutes(app, service.reportSchedules);
   return app;

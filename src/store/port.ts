@@ -2,6 +2,7 @@ import type { AlertHistoryStore } from "./port/alert-history.js";
 import type { AlertRuleStore } from "./port/alert-rules.js";
 import type { AuditSink } from "./port/audit.js";
 import type { TableCopier } from "./port/backup.js";
+import type { DashboardStore } from "./port/dashboards.js";
 import type { EventSink } from "./port/event-sink.js";
 import type { KeyStore } from "./port/keys.js";
 import type { Leases } from "./port/leases.js";
@@ -13,6 +14,7 @@ export type { AlertHistoryStore, AlertRecord } from "./port/alert-history.js";
 export type { AlertRuleRecord, AlertRuleStore } from "./port/alert-rules.js";
 export type { AuditRow, AuditSink } from "./port/audit.js";
 export type { Snapshot, TableCopier, TableDump } from "./port/backup.js";
+export type { DashboardRecord, DashboardStore } from "./port/dashboards.js";
 export type { EventSink } from "./port/event-sink.js";
 export type { ApiKeyRecord, KeyStore, Scope } from "./port/keys.js";
 export type { Leases } from "./port/leases.js";
@@ -40,6 +42,7 @@ export interface Store
     AlertRuleStore,
     AlertHistoryStore,
     ReportScheduleStore,
+    DashboardStore,
     QueryRunner,
     AuditSink,
     TableCopier {

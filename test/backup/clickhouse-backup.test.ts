@@ -45,6 +45,7 @@ describe("ClickHouse: backup through the client, restore into an empty database"
         "alerts.jsonl",
         "api_keys.jsonl",
         "audit_log.jsonl",
+        "dashboards.jsonl",
         "events.jsonl",
         "loader_checkpoints.jsonl",
         "manifest.json",

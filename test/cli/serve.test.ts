@@ -61,5 +61,7 @@ describe("dte-analytics serve", () => {
       ["GET", `${API}/events?limit=1`, 200],
     ]);
     assert.ok(!server.stderr().includes(KEY), "the key is in no log line");
+    // The banner links the web dashboard with the admin key in the fragment, which browsers never send.
+    assert.ok(server.stdout().includes(`  Web:  ${server.url}/dashboard#key=${KEY}\n`), server.stdout());
   });
 });

@@ -74,6 +74,7 @@ describe("loadConfig: defaults", () => {
       smtpSecure: false,
       smtpFrom: "dte@localhost",
       reportDeliveryAttempts: 5,
+      dashboardRefreshRate: 30,
     });
     assert.equal("adminKey" in loadConfig(), false);
     assert.equal("monthlyBudget" in loadConfig(), false);
@@ -195,6 +196,7 @@ describe("loadConfig: precedence file < env < overrides", () => {
       smtpPassword: { raw: "s3cret pass", parsed: "s3cret pass" },
       smtpFrom: { raw: "Analytics <reports@example.com>", parsed: "Analytics <reports@example.com>" },
       reportDeliveryAttempts: { raw: "3", parsed: 3 },
+      dashboardRefreshRate: { raw: "15", parsed: 15 },
     };
     assert.deepEqual(Object.keys(values).sort(), Object.keys(OPTIONS).sort());
     const env = Object.fromEntries(
@@ -310,20 +312,12 @@ describe("loadConfig: invalid values are rejected with their field names", () =>
     );
   });
 
-  test("the first version's unsupported keys are rejected with a reason, camelCase or snake_case", async () => {
-    assert.deepEqual(Object.keys(UNSUPPORTED).sort(), ["dashboardRefreshRate"]);
+  test("the first version's dashboard_refresh_rate is accepted now: seconds, 1 to 3600", async () => {
+    assert.deepEqual(UNSUPPORTED, {});
+    const file = await configFile("refresh.json", { dashboard_refresh_rate: 3 });
+    assert.equal(loadConfig({ file }).dashboardRefreshRate, 3);
     assert.deepEqual(
-      configErrors(() => loadConfig({ overrides: { dashboard_refresh_rate: 5 } })),
-      [
-        {
-          field: "dashboardRefreshRate",
-          message: "is not supported by this version: the web dashboard is not built yet",
-        },
-      ],
-    );
-    const file = await configFile("unsupported.json", { dashboard_refresh_rate: 3 });
-    assert.deepEqual(
-      configErrors(() => loadConfig({ file })).map((e) => e.field),
+      configErrors(() => loadConfig({ overrides: { dashboard_refresh_rate: 0 } })).map((e) => e.field),
       ["dashboardRefreshRate"],
     );
   });

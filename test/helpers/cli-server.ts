@@ -22,6 +22,8 @@ export interface CliServer {
   url: string;
   /** What it printed on stderr so far. */
   stderr(): string;
+  /** What it printed on stdout so far (the banner). */
+  stdout(): string;
   kill(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startCliServer(
     child,
     url,
     stderr: () => err,
+    stdout: () => out,
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, "exit");

@@ -169,6 +169,7 @@ export function governanceContract(engine: string, open: OpenStore): void {
           ["alerts", 0],
           ["report_schedules", 0],
           ["report_runs", 0],
+          ["dashboards", 0],
         ],
       );
       assert.deepEqual(snapshot.checkpoints, [{ node: "node-a", segment: 3, offset: 40 }]);

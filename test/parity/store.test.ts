@@ -17,6 +17,7 @@ import { keyRecord } from "../helpers/key-record.js";
 import { statsOf } from "../helpers/store-reads.js";
 import { tempDir } from "../helpers/test-app.js";
 import { alertContract } from "./alert-contract.js";
+import { dashboardContract } from "./dashboard-contract.js";
 import { buildFixture, oracleEvents, oracleSession, oracleSessions, oracleStats, SESSIONS } from "./fixture.js";
 import { governanceContract } from "./governance-contract.js";
 import { priceContract } from "./price-contract.js";
@@ -43,6 +44,7 @@ const duckdb = (place: string) => openStore(`duckdb://${dir.dir}/${place}.duckdb
 storeContract("clickhouse", clickhouse);
 priceContract("clickhouse", clickhouse);
 alertContract("clickhouse", clickhouse);
+dashboardContract("clickhouse", clickhouse);
 governanceContract("clickhouse", clickhouse);
 reportScheduleContract("clickhouse", clickhouse);
 

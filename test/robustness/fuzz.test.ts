@@ -20,8 +20,8 @@ function assertJsonAnswer(req: FuzzRequest, status: number, contentType: string 
     assert.ok(status < 400 || req.method === "HEAD", `an error without a body: ${what}`);
     return;
   }
-  // The API docs pages are HTML and JavaScript; everything else answers JSON.
-  if (status < 400 && req.url.startsWith("/docs")) return;
+  // The API docs pages and the web dashboard are HTML, JavaScript and CSS; everything else answers JSON.
+  if (status < 400 && (req.url.startsWith("/docs") || req.url.startsWith("/dashboard"))) return;
   assert.match(contentType ?? "", /^application\/json/, what);
   const parsed = JSON.parse(body) as { error?: unknown };
   if (status >= 400) assert.equal(typeof parsed.error, "string", what);

@@ -121,6 +121,7 @@ describe("POST /api/analytics/maintenance/backup", () => {
         ["alerts", 0],
         ["report_schedules", 0],
         ["report_runs", 0],
+        ["dashboards", 0],
       ],
     );
     const manifest = await verifyBackup(made.path);
@@ -130,6 +131,7 @@ describe("POST /api/analytics/maintenance/backup", () => {
       "alerts.parquet",
       "api_keys.parquet",
       "audit_log.parquet",
+      "dashboards.parquet",
       "events.parquet",
       "loader_checkpoints.parquet",
       "manifest.json",

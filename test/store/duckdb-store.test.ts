@@ -8,6 +8,7 @@ import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { eventsPage } from "../../src/store/queries/events-page.js";
 import { keyRecord } from "../helpers/key-record.js";
 import { alertContract } from "../parity/alert-contract.js";
+import { dashboardContract } from "../parity/dashboard-contract.js";
 import { governanceContract } from "../parity/governance-contract.js";
 import { priceContract } from "../parity/price-contract.js";
 import { reportScheduleContract } from "../parity/report-schedule-contract.js";
@@ -34,6 +35,7 @@ async function openStore(name: string): Promise<DuckDbStore> {
 storeContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 priceContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 alertContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
+dashboardContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 governanceContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 reportScheduleContract("duckdb", (place) => DuckDbStore.open(join(dir, `${place}.duckdb`)));
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { drillDownFilter } from "../../explore/drill-down.js";
 import type { EventsExplorer } from "../../explore/events.js";
 import { toPublicEvent } from "../../model/event.js";
 import { EventsQuery, EventsReply } from "../api-schemas.js";
@@ -15,7 +16,8 @@ export function registerEventRoutes(instance: FastifyInstance, events: Pick<Even
       schema: {
         tags: ["events"],
         summary: "Stored events, newest first",
-        description: "Everything acknowledged before this request is included. Page with next_cursor.",
+        description:
+          "Everything acknowledged before this request is included. Page with next_cursor. endpoint, membrane_type, model, status_class and error_type narrow it as a dashboard click does.",
         querystring: EventsQuery,
         response: replies({ 200: EventsReply }),
       },
@@ -27,6 +29,7 @@ export function registerEventRoutes(instance: FastifyInstance, events: Pick<Even
         eventType: q.event_type,
         userId: q.user_id,
         sessionId: q.session_id,
+        filter: drillDownFilter(q),
         from: parseTime(q.from, "from"),
         to: parseTime(q.to, "to"),
         after: decodeCursor(q.cursor),

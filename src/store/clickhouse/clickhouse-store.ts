@@ -18,10 +18,12 @@ import {
   toAlertRecord,
   toAlertRuleRecord,
 } from "../alert-row.js";
+import type { DefinitionRecord, DefinitionTable } from "../definition-row.js";
 import { API_KEY_COLUMNS, apiKeyOf, apiKeyValues } from "../key-row.js";
 import type { LogPosition } from "../log-position.js";
 import type { AlertRecord } from "../port/alert-history.js";
 import type { AlertRuleRecord } from "../port/alert-rules.js";
+import type { DashboardRecord } from "../port/dashboards.js";
 import type { ReportRunRecord, ReportRunsQuery, ReportScheduleRecord } from "../port/report-schedules.js";
 import type { ApiKeyRecord, AuditRow, PriceRecord, Snapshot, Store, TableDump } from "../port.js";
 import { PRICE_COLUMNS, PRICE_ORDER, priceValues, toPriceRecord } from "../price-row.js";
@@ -440,26 +442,51 @@ export class ClickHouseStore implements Store {
     return num(r?.v ?? 0) + 1;
   }
 
-  async saveAlertRule(rule: AlertRuleRecord): Promise<void> {
-    const version = await this.nextVersion("alert_rules", rule.id);
-    await this.command(`INSERT INTO alert_rules VALUES (${litList(alertRuleValues(rule))}, 0, ${version})`);
+  saveAlertRule(rule: AlertRuleRecord): Promise<void> {
+    return this.saveDefinition("alert_rules", rule);
   }
 
-  async listAlertRules(): Promise<AlertRuleRecord[]> {
+  listAlertRules(): Promise<AlertRuleRecord[]> {
+    return this.listDefinitions("alert_rules");
+  }
+
+  deleteAlertRule(id: string): Promise<boolean> {
+    return this.deleteDefinition("alert_rules", id);
+  }
+
+  saveDashboard(dashboard: DashboardRecord): Promise<void> {
+    return this.saveDefinition("dashboards", dashboard);
+  }
+
+  listDashboards(): Promise<DashboardRecord[]> {
+    return this.listDefinitions("dashboards");
+  }
+
+  deleteDashboard(id: string): Promise<boolean> {
+    return this.deleteDefinition("dashboards", id);
+  }
+
+  /** Tables of definitions kept as JSON (alert rules, dashboards): versioned rows read with FINAL. */
+  private async saveDefinition(table: DefinitionTable, r: DefinitionRecord): Promise<void> {
+    const version = await this.nextVersion(table, r.id);
+    await this.command(`INSERT INTO ${table} VALUES (${litList(alertRuleValues(r))}, 0, ${version})`);
+  }
+
+  private async listDefinitions(table: DefinitionTable): Promise<DefinitionRecord[]> {
     const found = await this.all(
-      `SELECT ${ALERT_RULE_COLUMNS} FROM alert_rules FINAL WHERE deleted = 0 ORDER BY created_at, id`,
+      `SELECT ${ALERT_RULE_COLUMNS} FROM ${table} FINAL WHERE deleted = 0 ORDER BY created_at, id`,
     );
     return found.map(toAlertRuleRecord);
   }
 
-  /** A deletion is a newer version of the row, marked deleted: FINAL reads see it at once. */
-  async deleteAlertRule(id: string): Promise<boolean> {
+  /** A deletion is a newer version of the row, marked deleted (a tombstone): FINAL reads see it at once. */
+  private async deleteDefinition(table: DefinitionTable, id: string): Promise<boolean> {
     const [r] = await this.all(
-      `SELECT ${ALERT_RULE_COLUMNS}, version FROM alert_rules FINAL WHERE id = ${lit(id)} AND deleted = 0`,
+      `SELECT ${ALERT_RULE_COLUMNS}, version FROM ${table} FINAL WHERE id = ${lit(id)} AND deleted = 0`,
     );
     if (!r) return false;
     await this.command(
-      `INSERT INTO alert_rules VALUES (${litList(alertRuleValues(toAlertRuleRecord(r)))}, 1, ${num(r.version) + 1})`,
+      `INSERT INTO ${table} VALUES (${litList(alertRuleValues(toAlertRuleRecord(r)))}, 1, ${num(r.version) + 1})`,
     );
     return true;
   }

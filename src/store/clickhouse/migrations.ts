@@ -136,6 +136,21 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: Array<stri
     ],
   },
   {
+    // Custom dashboards (src/dashboards/): each change a newer version, a deleted one a version
+    // marked deleted (a tombstone), read with FINAL.
+    version: 60,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS dashboards (
+        id String,
+        definition String,
+        created_at Int64,
+        updated_at Int64,
+        deleted UInt8,
+        version UInt64
+      ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
+    ],
+  },
+  {
     // Report schedules and their delivery log (src/schedules/): mutable rows, each change a newer
     // version (a deleted schedule a version marked deleted), read with FINAL.
     version: 70,

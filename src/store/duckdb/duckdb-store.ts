@@ -14,10 +14,12 @@ import {
   toAlertRecord,
   toAlertRuleRecord,
 } from "../alert-row.js";
+import type { DefinitionRecord, DefinitionTable } from "../definition-row.js";
 import { API_KEY_COLUMNS, apiKeyOf, apiKeyValues } from "../key-row.js";
 import type { LogPosition } from "../log-position.js";
 import type { AlertRecord } from "../port/alert-history.js";
 import type { AlertRuleRecord } from "../port/alert-rules.js";
+import type { DashboardRecord } from "../port/dashboards.js";
 import type { ReportRunRecord, ReportRunsQuery, ReportScheduleRecord } from "../port/report-schedules.js";
 import type { ApiKeyRecord, AuditRow, PriceRecord, Snapshot, Store, TableDump } from "../port.js";
 import { PRICE_COLUMNS, PRICE_ORDER, priceValues, toPriceRecord } from "../price-row.js";
@@ -366,22 +368,47 @@ export class DuckDbStore implements Store {
   }
 
   saveAlertRule(rule: AlertRuleRecord): Promise<void> {
+    return this.saveDefinition("alert_rules", rule);
+  }
+
+  listAlertRules(): Promise<AlertRuleRecord[]> {
+    return this.listDefinitions("alert_rules");
+  }
+
+  deleteAlertRule(id: string): Promise<boolean> {
+    return this.deleteDefinition("alert_rules", id);
+  }
+
+  saveDashboard(dashboard: DashboardRecord): Promise<void> {
+    return this.saveDefinition("dashboards", dashboard);
+  }
+
+  listDashboards(): Promise<DashboardRecord[]> {
+    return this.listDefinitions("dashboards");
+  }
+
+  deleteDashboard(id: string): Promise<boolean> {
+    return this.deleteDefinition("dashboards", id);
+  }
+
+  /** Tables of definitions kept as JSON (alert rules, dashboards): one row per id. */
+  private saveDefinition(table: DefinitionTable, r: DefinitionRecord): Promise<void> {
     return this.writer.run(async (c) => {
       await c.run(
-        `INSERT OR REPLACE INTO alert_rules (${ALERT_RULE_COLUMNS}) VALUES ($1, $2, $3, $4)`,
-        alertRuleValues(rule),
+        `INSERT OR REPLACE INTO ${table} (${ALERT_RULE_COLUMNS}) VALUES ($1, $2, $3, $4)`,
+        alertRuleValues(r),
       );
     });
   }
 
-  async listAlertRules(): Promise<AlertRuleRecord[]> {
-    const rows = await this.writer.all(`SELECT ${ALERT_RULE_COLUMNS} FROM alert_rules ORDER BY created_at, id`);
+  private async listDefinitions(table: DefinitionTable): Promise<DefinitionRecord[]> {
+    const rows = await this.writer.all(`SELECT ${ALERT_RULE_COLUMNS} FROM ${table} ORDER BY created_at, id`);
     return rows.map(toAlertRuleRecord);
   }
 
-  deleteAlertRule(id: string): Promise<boolean> {
+  private deleteDefinition(table: DefinitionTable, id: string): Promise<boolean> {
     return this.writer.run(
-      async (c) => Number((await c.run("DELETE FROM alert_rules WHERE id = $1", [id])).rowsChanged) > 0,
+      async (c) => Number((await c.run(`DELETE FROM ${table} WHERE id = $1`, [id])).rowsChanged) > 0,
     );
   }
 

@@ -115,6 +115,18 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; statements: string[] }
     ],
   },
   {
+    // Custom dashboards (src/dashboards/): each definition as JSON, read whole.
+    version: 60,
+    statements: [
+      `CREATE TABLE dashboards (
+        id VARCHAR PRIMARY KEY,
+        definition VARCHAR NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+    ],
+  },
+  {
     // Report schedules and their delivery log, one row per schedule and occurrence (src/schedules/).
     version: 70,
     statements: [

@@ -3,7 +3,7 @@ import { ValidationError } from "../../errors.js";
 import type { PriceRecord } from "../port/prices.js";
 import { defineQuery, type Query } from "../query.js";
 import type { Dialect } from "../sql/dialect.js";
-import { allOf, compileFilter } from "../sql/filter.js";
+import { allOf, compileFilter, type Filter } from "../sql/filter.js";
 import { always, empty, type Fragment, join, sql } from "../sql/fragment.js";
 import { Num, NumOrNull } from "../sql/row-types.js";
 import { inRange, type TimeRange } from "./parts/time-range.js";
@@ -69,10 +69,18 @@ function groupKey(by: CostKey | null, d: Dialect, timeZone: string): Fragment {
 /**
  * Cognitive runs over a range, grouped by model, membrane, user or day (in `timeZone`), priced at
  * query time: a sent `cost` wins; otherwise tokens × the price in effect at the run's time; runs
- * with neither are counted as unpriced. Processing-time p50/p95 by numpy's linear rule.
+ * with neither are counted as unpriced. Processing-time p50/p95 by numpy's linear rule (unless
+ * `latency: false`). `filter` narrows the runs (a dashboard's page filters).
  */
 export function pricedUsage(
-  spec: TimeRange & { by: CostKey | null; timeZone?: string; prices: readonly PriceRecord[] },
+  spec: TimeRange & {
+    by: CostKey | null;
+    timeZone?: string;
+    prices: readonly PriceRecord[];
+    filter?: Filter;
+    /** false: leave the processing-time percentiles out (NULL), which cost the most to compute. */
+    latency?: boolean;
+  },
 ): Query<PricedUsage> {
   if (spec.by !== null && !COST_KEYS.includes(spec.by)) {
     throw new ValidationError("Invalid query", [{ field: "by", message: `must be one of ${COST_KEYS.join(", ")}` }]);
@@ -97,10 +105,10 @@ export function pricedUsage(
         ${d.countIf(sql`cost IS NOT NULL`)} AS self_priced,
         ${d.countIf(sql`cost IS NULL AND ${tablePrice} IS NOT NULL`)} AS table_priced,
         ${d.sumIf(sql`${tokensIn} + ${tokensOut}`, sql`${runCost} IS NOT NULL`)} AS priced_tokens_sum,
-        ${d.percentileIf(sql`processing_time`, 0.5, always)} AS p50,
-        ${d.percentileIf(sql`processing_time`, 0.95, always)} AS p95
+        ${spec.latency === false ? sql`NULL` : d.percentileIf(sql`processing_time`, 0.5, always)} AS p50,
+        ${spec.latency === false ? sql`NULL` : d.percentileIf(sql`processing_time`, 0.95, always)} AS p95
         FROM events
-        WHERE ${compileFilter(allOf(inRange(spec), { field: "event_type", op: "eq", value: "cognitive_process" }), d)}
+        WHERE ${compileFilter(allOf(inRange(spec), { field: "event_type", op: "eq", value: "cognitive_process" }, spec.filter), d)}
         ${spec.by === null ? empty : sql`GROUP BY group_key ${ordered}`}`;
     },
     map: (r) => ({

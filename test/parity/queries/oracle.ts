@@ -1,4 +1,6 @@
 import type { EventRecord } from "../../../src/model/event.js";
+import type { ValueMeasure } from "../../../src/store/queries/parts/value-measure.js";
+import type { Filter } from "../../../src/store/sql/filter.js";
 
 /**
  * Plain-TypeScript readings of what the queries promise, for the parity cases: no SQL, no engine,
@@ -87,4 +89,47 @@ export function tally<K>(keys: Iterable<K>): Map<K, number> {
   const m = new Map<K, number>();
   for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
   return m;
+}
+
+/** Whether an event matches a filter of the query layer's language (the comparisons the cases use). */
+export function matches(e: EventRecord, f: Filter): boolean {
+  if ("and" in f) return f.and.every((g) => matches(e, g));
+  if ("or" in f) return f.or.some((g) => matches(e, g));
+  if ("not" in f) return !matches(e, f.not);
+  const v = fieldOf(e, f.field);
+  switch (f.op) {
+    case "is_null":
+      return v === null;
+    case "not_null":
+      return v !== null;
+    case "in":
+      return v !== null && f.value.includes(v);
+    case "eq":
+      return v === f.value;
+    case "ne":
+      return v !== null && v !== f.value;
+    case "lt":
+      return v !== null && v < f.value;
+    case "lte":
+      return v !== null && v <= f.value;
+    case "gt":
+      return v !== null && v > f.value;
+    case "gte":
+      return v !== null && v >= f.value;
+    default:
+      throw new Error(`the oracle does not read '${f.op}'`);
+  }
+}
+
+/** A value measure (src/store/queries/parts/value-measure.ts) over a group of events. */
+export function valueOracle(m: ValueMeasure, events: readonly EventRecord[]): number | null {
+  if (m.fn === "count") return events.length;
+  if (m.fn === "share")
+    return events.length ? (100 * events.filter((e) => matches(e, m.of)).length) / events.length : null;
+  if (m.fn === "distinct") return new Set(events.map((e) => fieldOf(e, m.field)).filter((v) => v !== null)).size;
+  const xs = events.map((e) => fieldOf(e, m.field)).filter((v): v is number => typeof v === "number");
+  if (!xs.length) return null;
+  if (m.fn === "percentile") return numpyPercentile(xs, m.p);
+  const sum = xs.reduce((a, b) => a + b, 0);
+  return m.fn === "sum" ? sum : sum / xs.length;
 }

@@ -107,4 +107,26 @@ export const cases: QueryCase[] = [
       assert.equal(none?.unpriced_runs, 9);
     },
   },
+  {
+    title: "narrowed by a filter, without the latency percentiles",
+    async run(same, events) {
+      const prices = [FIRST, CORRECTED, LATER];
+      const memory = events.filter((e) => e.data.membrane_type === "memory");
+      for (const by of [null, "model"] as const) {
+        const q = pricedUsage({
+          ...DST_SPAN,
+          by,
+          prices,
+          filter: { field: "membrane_type", op: "eq", value: "memory" },
+          latency: false,
+        });
+        const expected = oracle(memory, by, prices).map((r) => ({
+          ...r,
+          p50_processing_time: null,
+          p95_processing_time: null,
+        }));
+        await same(`memory runs by ${by ?? "nothing"}`, q, expected);
+      }
+    },
+  },
 ];

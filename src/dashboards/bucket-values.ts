@@ -1,0 +1,131 @@
+import type { TimeSpan } from "../model/period.js";
+import { type BucketAggregate, bucketAggregates } from "../store/queries/bucket-aggregates.js";
+import { bucketPercentiles } from "../store/queries/bucket-percentiles.js";
+import type { Measure } from "../store/queries/parts/measure.js";
+import type { ValueMeasure } from "../store/queries/parts/value-measure.js";
+import { timeSeries } from "../store/queries/time-series.js";
+import type { Filter } from "../store/sql/filter.js";
+import type { WidgetContext } from "./context.js";
+import { type CostFigure, costFigure, pricedRuns } from "./cost-figures.js";
+import type { BucketGrid } from "./interval.js";
+import type { ResolvedMeasure } from "./measures.js";
+
+/** A bucket's value; priced ones also say how many runs had no price. */
+export type BucketValue = { value: number | null } & Partial<Omit<CostFigure, "value">>;
+
+/**
+ * Each measure's value per bucket that held events, by bucket start: counts, sums and means from
+ * time-series, distinct users and shares from bucket-aggregates, percentiles of one field from one
+ * bucket-percentiles scan, cost from the priced usage per day.
+ */
+export async function bucketValues(
+  ctx: WidgetContext,
+  measures: readonly ResolvedMeasure[],
+  span: TimeSpan,
+  grid: BucketGrid,
+  filter: Filter | undefined,
+): Promise<Array<Map<number, BucketValue>>> {
+  const range = { from: span.from, to: span.to, bucket: grid.bucketing, filter };
+  const percentileFields = [...new Set(measures.flatMap((m) => (m.value.fn === "percentile" ? [m.value.field] : [])))];
+  const percentiles = new Map(
+    await Promise.all(
+      percentileFields.map(async (field) => {
+        const fractions = measures.flatMap((m) =>
+          m.value.fn === "percentile" && m.value.field === field ? [m.value.p] : [],
+        );
+        const rows = await ctx.runner.run(bucketPercentiles({ ...range, field, fractions }));
+        return [field, { fractions, rows }] as const;
+      }),
+    ),
+  );
+  // Counts, sums, means, distinct counts and shares share one bucket-aggregates scan when a widget
+  // has several; one alone reads time-series (counts, sums, means) or bucket-aggregates.
+  const simple = measures.flatMap((m, i) => (m.priced || m.value.fn === "percentile" ? [] : [i]));
+  const shared =
+    simple.length > 1 ||
+    (simple.length === 1 && !isSeriesMeasure((measures[simple[0] as number] as ResolvedMeasure).value))
+      ? await aggregated(
+          ctx,
+          simple.map((i) => (measures[i] as ResolvedMeasure).value),
+          range,
+        )
+      : [];
+  return Promise.all(
+    measures.map(async (m, i): Promise<Map<number, BucketValue>> => {
+      const v = m.value;
+      if (m.priced) {
+        const rows = await pricedRuns(ctx, span, "day", filter);
+        return new Map(rows.map((r) => [Number(r.key), costFigure(r)]));
+      }
+      if (v.fn === "percentile") {
+        const p = percentiles.get(v.field) as {
+          fractions: number[];
+          rows: Array<{ bucket_start: number; values: Array<number | null> }>;
+        };
+        const k = p.fractions.indexOf(v.p);
+        return new Map(p.rows.map((r) => [r.bucket_start, { value: r.values[k] ?? null }]));
+      }
+      const own = shared[simple.indexOf(i)];
+      if (own) return own;
+      const rows = await ctx.runner.run(timeSeries({ ...range, measure: v as Measure }));
+      return new Map(rows.map((r) => [r.bucket_start, { value: r.value }]));
+    }),
+  );
+}
+
+const isSeriesMeasure = (v: ValueMeasure): v is Measure => v.fn === "count" || v.fn === "sum" || v.fn === "avg";
+
+/** A measure as bucket aggregates and how its value is read from them. */
+function aggregatesOf(v: ValueMeasure): {
+  aggregates: Record<string, BucketAggregate>;
+  read(a: Record<string, number | null>): number | null;
+} {
+  switch (v.fn) {
+    case "count":
+      return { aggregates: { n: { fn: "count" } }, read: (a) => a.n ?? 0 };
+    case "distinct":
+      return { aggregates: { n: { fn: "distinct", field: v.field } }, read: (a) => a.n ?? 0 };
+    case "share":
+      return {
+        aggregates: { all: { fn: "count" }, hit: { fn: "count", filter: v.of } },
+        read: (a) => (a.all ? (100 * (a.hit ?? 0)) / a.all : null),
+      };
+    case "sum":
+      return { aggregates: { s: { fn: "sum", field: v.field } }, read: (a) => a.s ?? null };
+    case "avg":
+      return {
+        aggregates: {
+          s: { fn: "sum", field: v.field },
+          c: { fn: "count", filter: { field: v.field, op: "not_null" } },
+        },
+        read: (a) => (a.c ? (a.s ?? 0) / a.c : null),
+      };
+    default:
+      throw new Error(`no bucket aggregates for ${v.fn}`);
+  }
+}
+
+/** Several measures per bucket in one bucket-aggregates scan (each aggregate named m<index>_<name>). */
+async function aggregated(
+  ctx: WidgetContext,
+  values: readonly ValueMeasure[],
+  range: Omit<Parameters<typeof bucketAggregates>[0], "aggregates">,
+): Promise<Array<Map<number, BucketValue>>> {
+  const parts = values.map(aggregatesOf);
+  const aggregates = Object.fromEntries(
+    parts.flatMap((p, i) => Object.entries(p.aggregates).map(([name, a]) => [`m${i}_${name}`, a])),
+  );
+  const rows = await ctx.runner.run(bucketAggregates({ ...range, aggregates }));
+  return parts.map((p, i) => {
+    const prefix = `m${i}_`;
+    return new Map(
+      rows.map((r) => {
+        const own = Object.entries(r.values).filter(([k]) => k.startsWith(prefix));
+        return [
+          r.bucket_start,
+          { value: p.read(Object.fromEntries(own.map(([k, x]) => [k.slice(prefix.length), x]))) },
+        ];
+      }),
+    );
+  });
+}
