@@ -167,9 +167,9 @@ export function governanceContract(engine: string, open: OpenStore): void {
           ["audit_log", 2],
           ["alert_rules", 0],
           ["alerts", 0],
+          ["dashboards", 0],
           ["report_schedules", 0],
           ["report_runs", 0],
-          ["dashboards", 0],
         ],
       );
       assert.deepEqual(snapshot.checkpoints, [{ node: "node-a", segment: 3, offset: 40 }]);

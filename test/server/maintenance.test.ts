@@ -119,9 +119,9 @@ describe("POST /api/analytics/maintenance/backup", () => {
         ["audit_log", 1],
         ["alert_rules", 0],
         ["alerts", 0],
+        ["dashboards", 0],
         ["report_schedules", 0],
         ["report_runs", 0],
-        ["dashboards", 0],
       ],
     );
     const manifest = await verifyBackup(made.path);
