@@ -21,6 +21,8 @@ export interface SlotFingerprint {
   /** Sum of the events' `received_at`, exact (a decimal string: it passes 2^53 past ~5,000 events). */
   received_sum: string;
   received_max: number;
+  /** Sum of the events' `ts`, exact as `received_sum`. */
+  ts_sum: string;
 }
 
 /** A 64-bit or wider integer, kept exact as decimal digits (DuckDB answers bigint, ClickHouse a quoted string). */
@@ -28,16 +30,18 @@ const ExactInt = Type.Transform(Type.Union([Type.String(), Type.BigInt(), Type.N
   .Decode((v) => BigInt(v).toString())
   .Encode((v) => v);
 
-const Row = Type.Object({ slot: Num, event_count: Num, received_sum: ExactInt, received_max: Num });
+const Row = Type.Object({ slot: Num, event_count: Num, received_sum: ExactInt, received_max: Num, ts_sum: ExactInt });
 
 /**
  * Per 15-minute slot of event time that holds events, oldest first: how many events it holds, the
- * sum and the latest of their `received_at`. Events are immutable, so a slot's events change only
- * by insertion (a new or late event: the count grows), deletion (erasure, retention, a duplicate
- * copy removed: it shrinks) or both at once, which leaves the count alone only if as many events
- * left as came, and then moves the sum of receipt times unless those were equal to the millisecond.
- * It reads only `ts` and `received_at`, so it costs a fraction of the scans whose buckets it vouches
- * for (src/store/cache/). `within` restricts it to some spans of the range (the buckets just re-read).
+ * sum and the latest of their `received_at`, the sum of their `ts`. Events are immutable, so a
+ * slot's events change only by insertion (a new or late event: the count grows), deletion
+ * (erasure, retention, a duplicate copy removed: it shrinks) or both between two reads, which
+ * leaves the count alone only if as many events left as came, and then moves the sums unless the
+ * events that came were received and happened at the same milliseconds, in total, as those that
+ * left (docs/architecture.md, "Bucket cache", says when that can happen). It reads only `ts` and
+ * `received_at`, so it costs a fraction of the scans whose buckets it vouches for
+ * (src/store/cache/). `within` restricts it to some spans of the range (the buckets just re-read).
  */
 export function bucketFingerprints(spec: TimeRange & { within?: readonly TimeRange[] }): Query<SlotFingerprint> {
   const where: Filter = spec.within
@@ -48,7 +52,7 @@ export function bucketFingerprints(spec: TimeRange & { within?: readonly TimeRan
     row: Row,
     statement(d) {
       return sql`SELECT ${d.bucket(sql`ts`, SLOT_MS)} AS slot, count(*) AS event_count,
-          sum(received_at) AS received_sum, max(received_at) AS received_max
+          sum(received_at) AS received_sum, max(received_at) AS received_max, sum(ts) AS ts_sum
         FROM events WHERE ${compileFilter(where, d)}
         GROUP BY slot ORDER BY slot`;
     },

@@ -11,6 +11,7 @@ function oracle(events: readonly EventRecord[], r: { from: number; to: number })
     event_count: xs.length,
     received_sum: xs.reduce((a, e) => a + BigInt(e.received_at), 0n).toString(),
     received_max: Math.max(...xs.map((e) => e.received_at)),
+    ts_sum: xs.reduce((a, e) => a + BigInt(e.timestamp), 0n).toString(),
   }));
 }
 
