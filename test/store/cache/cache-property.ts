@@ -10,6 +10,7 @@ import type { TimeRange } from "../../../src/store/queries/parts/time-range.js";
 import { type Bucketing, timeSeries } from "../../../src/store/queries/time-series.js";
 import type { Query } from "../../../src/store/query.js";
 import type { Filter } from "../../../src/store/sql/filter.js";
+import { random } from "../../parity/fixture.js";
 
 /**
  * The cache's promise as a property: whatever happens to the events (new ones in the open bucket,
@@ -24,18 +25,6 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 /** Two days before the New York DST change of 8 March 2026, so calendar days of 23 hours are read. */
 export const START = Date.parse("2026-03-06T00:00:00Z");
-
-/** Small, seeded, reproducible: mulberry32. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const USERS = ["u0", "u1", "u2", "u3", "u4"];
 const ofType = (t: string): Filter => ({ field: "event_type", op: "eq", value: t });
