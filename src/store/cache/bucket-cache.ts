@@ -39,7 +39,7 @@ const MAX_RUNS = 4;
 export class BucketCache {
   private readonly specs = new Map<string, Map<number, Kept>>();
   private kept = 0;
-  private readonly pending = new Map<string, Promise<SlotFingerprint[]>>();
+  private readonly pending = new Map<string, { started: number; slots: Promise<SlotFingerprint[]> }>();
   private readonly maxBuckets: number;
   private readonly now: () => number;
 
@@ -79,6 +79,7 @@ export class BucketCache {
       MAX_RUNS,
     );
     const fresh = await Promise.all(runs.map((r) => this.store.run(query(r))));
+    const readAt = performance.now();
     const placed = place(
       buckets.filter((b) => runs.some((r) => r.from < b.to && b.from < r.to)),
       fresh.flat(),
@@ -89,7 +90,7 @@ export class BucketCache {
       return this.store.run(query(range));
     }
     for (const [start, rows] of placed) found.set(start, rows);
-    await this.keep(key, closed, placed, before);
+    await this.keep(key, closed, placed, before, readAt);
     return buckets.flatMap((b) => (found.get(b.from) ?? []) as R[]);
   }
 
@@ -100,15 +101,21 @@ export class BucketCache {
     );
   }
 
-  /** One fingerprint read per range at a time: the series of one summary, read together, share it. */
-  private fingerprints(range: TimeRange): Promise<SlotFingerprint[]> {
+  /**
+   * One fingerprint read per range at a time: the series of one summary, read together, share it.
+   * A read started before `notBefore` is not shared: a check after rows were read must start after.
+   */
+  private fingerprints(range: TimeRange, notBefore = 0): Promise<SlotFingerprint[]> {
     const id = `${range.from}:${range.to}`;
-    let p = this.pending.get(id);
-    if (!p) {
-      p = this.store.run(bucketFingerprints(range)).finally(() => this.pending.delete(id));
-      this.pending.set(id, p);
-    }
-    return p;
+    const shared = this.pending.get(id);
+    if (shared && shared.started >= notBefore) return shared.slots;
+    const entry = { started: performance.now(), slots: this.store.run(bucketFingerprints(range)) };
+    this.pending.set(id, entry);
+    const done = () => {
+      if (this.pending.get(id) === entry) this.pending.delete(id);
+    };
+    entry.slots.then(done, done);
+    return entry.slots;
   }
 
   /** Keeps the re-read closed buckets whose fingerprint did not move while they were read. */
@@ -117,13 +124,12 @@ export class BucketCache {
     closed: readonly TimeRange[],
     placed: Map<number, readonly unknown[]>,
     before: Map<number, string>,
+    readAt: number,
   ): Promise<void> {
     const reread = closed.filter((b) => placed.has(b.from));
-    const first = reread[0];
-    const last = reread.at(-1);
-    if (!first || !last) return;
-    const slots = await this.store.run(bucketFingerprints({ from: first.from, to: last.to, within: runsOf(reread) }));
-    const after = bucketPrints(slots, reread);
+    if (!reread.length) return;
+    const slots = await Promise.all(runsOf(reread).map((r) => this.fingerprints(r, readAt)));
+    const after = bucketPrints(slots.flat(), reread);
     const own = this.touch(key);
     reread.forEach((b, i) => {
       const print = before.get(b.from) as string;

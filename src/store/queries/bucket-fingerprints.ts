@@ -1,6 +1,5 @@
 import { Type } from "@sinclair/typebox";
 import { defineQuery, type Query } from "../query.js";
-import type { Filter } from "../sql/filter.js";
 import { compileFilter } from "../sql/filter.js";
 import { sql } from "../sql/fragment.js";
 import { Num } from "../sql/row-types.js";
@@ -41,12 +40,10 @@ const Row = Type.Object({ slot: Num, event_count: Num, received_sum: ExactInt, r
  * events that came were received and happened at the same milliseconds, in total, as those that
  * left (docs/architecture.md, "Bucket cache", says when that can happen). It reads only `ts` and
  * `received_at`, so it costs a fraction of the scans whose buckets it vouches for
- * (src/store/cache/). `within` restricts it to some spans of the range (the buckets just re-read).
+ * (src/store/cache/).
  */
-export function bucketFingerprints(spec: TimeRange & { within?: readonly TimeRange[] }): Query<SlotFingerprint> {
-  const where: Filter = spec.within
-    ? { and: [inRange(spec), { or: spec.within.map((r) => inRange(r)) }] }
-    : inRange(spec);
+export function bucketFingerprints(spec: TimeRange): Query<SlotFingerprint> {
+  const where = inRange(spec);
   return defineQuery({
     name: "bucket-fingerprints",
     row: Row,

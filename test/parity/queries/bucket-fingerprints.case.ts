@@ -35,24 +35,4 @@ export const cases: QueryCase[] = [
       assert.match((slots[0] as SlotFingerprint).received_sum, /^\d{14,}$/);
     },
   },
-  {
-    title: "within: only the slots of the given spans",
-    async run(same, events) {
-      const r = { from: T0, to: T0 + 4 * HOUR };
-      const within = [
-        { from: T0 + HOUR, to: T0 + HOUR + SLOT_MS },
-        { from: T0 + 3 * HOUR, to: T0 + 4 * HOUR },
-      ];
-      const inside = (e: EventRecord) => within.some((w) => e.timestamp >= w.from && e.timestamp < w.to);
-      const slots = await same(
-        "one slot and one hour",
-        bucketFingerprints({ ...r, within }),
-        oracle(events.filter(inside), r),
-      );
-      assert.deepEqual(
-        slots.map((s) => (s.slot - T0) / SLOT_MS),
-        [4, 12, 13],
-      );
-    },
-  },
 ];
