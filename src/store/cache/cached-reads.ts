@@ -37,9 +37,11 @@ function cached<R extends { bucket_start: number }>(
   query: RangedQuery<R>,
   calendar?: BucketGrid,
 ): Promise<R[]> {
-  const grid = gridOf(spec.bucket, calendar);
   const { from, to, ...rest } = spec;
-  if (!grid) return store.run(query({ from, to }));
+  // Built first: a bad spec fails as the query's own validation says, before any grid meets it.
+  const whole = query({ from, to });
+  const grid = gridOf(spec.bucket, calendar);
+  if (!grid) return store.run(whole);
   return bucketCacheOf(store).run(JSON.stringify([name, rest]), query, { from, to }, grid);
 }
 
