@@ -14,6 +14,7 @@ import { openStore } from "../src/store/open-store.js";
 import type { Store } from "../src/store/port.js";
 import { auditPage } from "../src/store/queries/audit-page.js";
 import { bucketAggregates } from "../src/store/queries/bucket-aggregates.js";
+import { bucketFingerprints } from "../src/store/queries/bucket-fingerprints.js";
 import { bucketPercentiles } from "../src/store/queries/bucket-percentiles.js";
 import { eventSummary } from "../src/store/queries/event-summary.js";
 import { eventsPage } from "../src/store/queries/events-page.js";
@@ -118,6 +119,7 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
         }),
       ),
     ),
+    await timeQuery("bucket-fingerprints: 15-minute slots, the week", () => store.run(bucketFingerprints(week))),
     await timeQuery("percentiles: p50/p95/p99 response_time by endpoint, last 24 h", () =>
       store.run(percentiles({ ...day, field: "response_time", fractions: [0.5, 0.95, 0.99], by: "endpoint" })),
     ),

@@ -1,7 +1,7 @@
 import type { Store } from "../store/port.js";
-import { timeSeries } from "../store/queries/time-series.js";
 import { allOf } from "../store/sql/filter.js";
 import type { MetricFetch } from "./metric.js";
+import { readTimeSeries } from "./series-reads.js";
 
 /**
  * Cost per bucket: the sum of the costs runs sent. Runs that sent none add nothing. The price
@@ -9,12 +9,10 @@ import type { MetricFetch } from "./metric.js";
  */
 export const sentCostSeries: MetricFetch = async (store: Store, span, bucket, only) =>
   (
-    await store.run(
-      timeSeries({
-        ...span,
-        bucket,
-        measure: { fn: "sum", field: "cost" },
-        filter: allOf({ field: "event_type", op: "eq", value: "cognitive_process" }, only),
-      }),
-    )
+    await readTimeSeries(store, {
+      ...span,
+      bucket,
+      measure: { fn: "sum", field: "cost" },
+      filter: allOf({ field: "event_type", op: "eq", value: "cognitive_process" }, only),
+    })
   ).map((p) => ({ t: p.bucket_start, value: p.value }));

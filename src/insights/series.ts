@@ -1,12 +1,12 @@
 import { ValidationError } from "../errors.js";
 import type { TimeSpan } from "../model/period.js";
 import type { Store } from "../store/port.js";
-import { bucketAggregates } from "../store/queries/bucket-aggregates.js";
-import { type Bucketing, timeSeries } from "../store/queries/time-series.js";
+import type { Bucketing } from "../store/queries/time-series.js";
 import { allOf, type Filter } from "../store/sql/filter.js";
 import { type BucketSize, bucketing, bucketStarts, DAY_MS, HOUR_MS } from "./buckets.js";
 import type { MetricDef, MetricFetch, Point, ScanDef } from "./metric.js";
 import { sentCostSeries } from "./sent-cost-series.js";
+import { readBucketAggregates, readTimeSeries } from "./series-reads.js";
 
 const ofType = (t: string): Filter => ({ field: "event_type", op: "eq", value: t });
 const API = ofType("api_request");
@@ -15,7 +15,7 @@ const RUNS = ofType("cognitive_process");
 /** A mean of a numeric field over events of one type. */
 function meanOf(field: string, filter: Filter): MetricFetch {
   return async (store, span, bucket, only) =>
-    (await store.run(timeSeries({ ...span, bucket, measure: { fn: "avg", field }, filter: allOf(filter, only) }))).map(
+    (await readTimeSeries(store, { ...span, bucket, measure: { fn: "avg", field }, filter: allOf(filter, only) })).map(
       (p) => ({
         t: p.bucket_start,
         value: p.value,
@@ -63,7 +63,7 @@ async function scan(
   const aggregates = Object.fromEntries(
     defs.flatMap((d, i) => Object.entries(d.aggregates).map(([name, a]) => [`m${i}_${name}`, a])),
   );
-  const rows = await store.run(bucketAggregates({ ...span, bucket, aggregates, filter: only }));
+  const rows = await readBucketAggregates(store, { ...span, bucket, aggregates, filter: only });
   return defs.map((d, i) => {
     const prefix = `m${i}_`;
     return rows.map((r) => {

@@ -13,7 +13,7 @@ import { MIN, T0 } from "./store-contract.js";
  */
 
 /** mulberry32: a small seeded generator, so the fixture is the same on every run. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
