@@ -83,6 +83,7 @@ async function measure(engine: string, size: number, storeUrl: string, dir: stri
         let slowest = { widget: "", ms: 0 };
         for (const w of alone) {
           const one = await timedMedian(w.id, REPS, () => service.getDashboardData(w.id, q));
+          log(`${engine} @ ${int(size)}: ${id} ${view.name}: ${w.widget} alone ${ms(one.ms)}`);
           if (one.ms > slowest.ms) slowest = { widget: w.widget, ms: one.ms };
         }
         rows.push({ what: `${id}, ${view.name}`, whole: whole.ms, slowest });
