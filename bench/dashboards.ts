@@ -6,17 +6,15 @@
  * last 30 days: the whole dashboard, and each widget alone (the slowest shown). Sizes run smallest
  * first on both engines, and the doc is rewritten after each, so an interrupted run keeps what it measured.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { predefined } from "../src/dashboards/predefined.js";
 import { AnalyticsService } from "../src/service.js";
 import { openStore } from "../src/store/open-store.js";
-import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-server.js";
 import { fillStore } from "./lib/bench-events.js";
 import { DASHBOARDS_SECTION } from "./lib/dashboards-section.js";
 import { withSection, writeDoc } from "./lib/doc-file.js";
+import { eachStore } from "./lib/each-store.js";
 import { load, machine } from "./lib/machine.js";
 import { int, ms, timedMedian } from "./lib/stats.js";
 
@@ -83,6 +81,7 @@ async function measure(engine: string, size: number, storeUrl: string, dir: stri
         let slowest = { widget: "", ms: 0 };
         for (const w of alone) {
           const one = await timedMedian(w.id, REPS, () => service.getDashboardData(w.id, q));
+          log(`${engine} @ ${int(size)}: ${id} ${view.name}: ${w.widget} alone ${ms(one.ms)}`);
           if (one.ms > slowest.ms) slowest = { widget: w.widget, ms: one.ms };
         }
         rows.push({ what: `${id}, ${view.name}`, whole: whole.ms, slowest });
@@ -158,39 +157,20 @@ ${notes}`;
 }
 
 const started = Date.now();
-const columns: Column[] = [];
-let clickhouse: Awaited<ReturnType<typeof startClickHouse>> | null = null;
 const doc = fileURLToPath(new URL("../docs/benchmarks-stores.md", import.meta.url));
 /** What the section says below the table (kept across runs: written by hand after reading the figures). */
 const NOTES_MARK = "<!-- dashboards: notes -->";
-try {
-  for (const size of SIZES) {
-    for (const engine of ENGINES) {
-      const dir = await mkdtemp(join(tmpdir(), "dte-bench-dashboards-"));
-      try {
-        let url = "";
-        if (engine === "clickhouse") {
-          if (!clickHouseBinary())
-            throw new Error("clickhouse-server is not installed: run scripts/install-test-deps.sh");
-          clickhouse ??= await startClickHouse();
-          url = clickhouse.storeUrl(`dashboards_${size}`);
-        }
-        columns.push(await measure(engine === "clickhouse" ? "ClickHouse" : "DuckDB", size, url, dir));
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-      if (WRITE) {
-        const before = await readFile(doc, "utf8");
-        const at = before.indexOf(NOTES_MARK);
-        const notes = at < 0 ? `\n${NOTES_MARK}\n` : `\n${before.slice(at).split("\n## ")[0]?.trimEnd()}\n`;
-        await writeDoc(
-          doc,
-          withSection(before, DASHBOARDS_SECTION, section(columns, (Date.now() - started) / 1000, notes)),
-        );
-      }
-    }
-  }
-  process.stdout.write(`${table(columns)}\n`);
-} finally {
-  await clickhouse?.remove();
-}
+const columns = await eachStore({
+  sizes: SIZES,
+  engines: ENGINES,
+  name: "dashboards",
+  measure,
+  async after(done) {
+    if (!WRITE) return;
+    const before = await readFile(doc, "utf8");
+    const at = before.indexOf(NOTES_MARK);
+    const notes = at < 0 ? `\n${NOTES_MARK}\n` : `\n${before.slice(at).split("\n## ")[0]?.trimEnd()}\n`;
+    await writeDoc(doc, withSection(before, DASHBOARDS_SECTION, section(done, (Date.now() - started) / 1000, notes)));
+  },
+});
+process.stdout.write(`${table(columns)}\n`);

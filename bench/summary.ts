@@ -6,9 +6,7 @@
  * heaviest parts. Sizes run in the order given (smallest first by default) on both engines, and the
  * doc is rewritten after each, so an interrupted run keeps what it measured.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { Value } from "@sinclair/typebox/value";
 import { KpiTuning } from "../src/insights/kpis.js";
@@ -17,9 +15,9 @@ import type { EventRecord } from "../src/model/event.js";
 import { resolvePeriod } from "../src/model/period.js";
 import { AnalyticsService } from "../src/service.js";
 import { openStore } from "../src/store/open-store.js";
-import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-server.js";
 import { fillStore, makeEvents } from "./lib/bench-events.js";
 import { withSection, writeDoc } from "./lib/doc-file.js";
+import { eachStore } from "./lib/each-store.js";
 import { load, machine } from "./lib/machine.js";
 import { int, median, ms, type Timing } from "./lib/stats.js";
 import { SUMMARY_SECTION } from "./lib/summary-section.js";
@@ -186,34 +184,18 @@ exactness). The summary cache (\`summaryCacheSeconds\`, default 10 s) still serv
 }
 
 const started = Date.now();
-const columns: Column[] = [];
-let clickhouse: Awaited<ReturnType<typeof startClickHouse>> | null = null;
 const doc = fileURLToPath(new URL("../docs/benchmarks-stores.md", import.meta.url));
-try {
-  for (const size of SIZES) {
-    for (const engine of ENGINES) {
-      const dir = await mkdtemp(join(tmpdir(), "dte-bench-summary-"));
-      try {
-        let url = "";
-        if (engine === "clickhouse") {
-          if (!clickHouseBinary())
-            throw new Error("clickhouse-server is not installed: run scripts/install-test-deps.sh");
-          clickhouse ??= await startClickHouse();
-          url = clickhouse.storeUrl(`summary_${size}`);
-        }
-        columns.push(await measure(engine === "clickhouse" ? "ClickHouse" : "DuckDB", size, url, dir));
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
-      if (WRITE) {
-        await writeDoc(
-          doc,
-          withSection(await readFile(doc, "utf8"), SUMMARY_SECTION, section(columns, (Date.now() - started) / 1000)),
-        );
-      }
-    }
-  }
-  process.stdout.write(`${table(columns)}\n`);
-} finally {
-  await clickhouse?.remove();
-}
+const columns = await eachStore({
+  sizes: SIZES,
+  engines: ENGINES,
+  name: "summary",
+  measure,
+  async after(done) {
+    if (!WRITE) return;
+    await writeDoc(
+      doc,
+      withSection(await readFile(doc, "utf8"), SUMMARY_SECTION, section(done, (Date.now() - started) / 1000)),
+    );
+  },
+});
+process.stdout.write(`${table(columns)}\n`);

@@ -186,8 +186,13 @@ describe("AnalyticsService (the library)", () => {
     assert.equal(service.config.processingInterval, 30);
     assert.equal(service.config.retentionDays, 7);
     assert.equal(new AnalyticsService({ anomaly_threshold: 2.5 }).config.anomalyThreshold, 2.5);
-    assert.equal(new AnalyticsService({ dashboard_refresh_rate: 45 }).config.dashboardRefreshRate, 45);
-    assert.throws(() => new AnalyticsService({ dashboard_refresh_rate: 0 }), ConfigError);
+    assert.equal(new AnalyticsService({ dashboard_refresh_rate: 15 }).config.dashboardRefreshRate, 15);
+    for (const [key, value] of [
+      ["backupDirectory", 1],
+      ["dashboardRefreshRate", 0],
+    ] as const) {
+      assert.throws(() => new AnalyticsService({ [key]: value }), ConfigError, key);
+    }
     assert.throws(() => new AnalyticsService({ batchSize: 0 }), /batchSize/);
     assert.throws(() => new AnalyticsService({ colour: "red" }), /colour is not a known setting/);
   });
