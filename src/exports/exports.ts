@@ -1,0 +1,138 @@
+import type { Actor } from "../audit/audited.js";
+import type { AuditRecorder } from "../audit/recorder.js";
+import { ValidationError } from "../errors.js";
+import type { Drainable } from "../explore/read-options.js";
+import type { Insights } from "../insights/insights.js";
+import { type Kpis, KpiTuning } from "../insights/kpis.js";
+import type { Logger } from "../log/logger.js";
+import { type Period, resolvePeriod } from "../model/period.js";
+import { check } from "../model/validate.js";
+import type { QueryRunner } from "../store/port/query-runner.js";
+import type { ExportQuery, ExportType } from "./api-schemas.js";
+import { fileTime, safeFileName } from "./file-name.js";
+import type { ExportFormat } from "./formats/format.js";
+import { FORMATS } from "./formats/index.js";
+import { guarded } from "./guarded.js";
+import { EVENT_COLUMNS, eventFilter, eventRows } from "./sources/events.js";
+import { KPI_COLUMNS, kpiRows } from "./sources/kpis.js";
+import { SESSION_COLUMNS, sessionRows } from "./sources/sessions.js";
+import { SERIES_COLUMNS, seriesRows } from "./sources/timeseries.js";
+import type { Table } from "./table.js";
+
+export interface ExportsDeps {
+  runner: QueryRunner;
+  /** Waited for first, so everything acknowledged before the export is in it. */
+  pipeline: Drainable;
+  kpis: Pick<Kpis, "report">;
+  insights: Pick<Insights, "series">;
+  audit: AuditRecorder;
+  sessionTimeoutMs: number;
+  logger: Logger;
+}
+
+/** An export ready to stream: its format, its download name and its bytes (read once). */
+export interface OpenedExport {
+  format: ExportFormat;
+  fileName: string;
+  body: AsyncIterable<string | Uint8Array>;
+}
+
+/** The query-string fields each type takes beside the period and the format. */
+const OWN_FIELDS: Record<ExportType, ReadonlyArray<keyof ExportQuery>> = {
+  events: ["event_type", "user_id", "session_id"],
+  sessions: ["user_id", "status"],
+  kpis: [],
+  timeseries: ["metric", "interval"],
+};
+const TYPED_FIELDS = ["event_type", "user_id", "session_id", "status", "metric", "interval"] as const;
+
+function invalid(field: string, message: string): ValidationError {
+  return new ValidationError("Invalid export", [{ field, message }]);
+}
+
+/** Events, sessions, KPIs and metric series as streamed files in every format (docs/exports.md). */
+export class Exports {
+  constructor(private readonly deps: ExportsDeps) {}
+
+  /**
+   * Checks the request and starts the export: a bad option is a ValidationError (400) here, before
+   * any byte; what goes wrong later ends the stream as docs/exports.md says. Audited as
+   * `exports.<type>` once the stream ends (rows written, or why it stopped).
+   */
+  async open(type: ExportType, q: ExportQuery, by: Actor, now = Date.now()): Promise<OpenedExport> {
+    for (const field of TYPED_FIELDS) {
+      if (q[field] !== undefined && !OWN_FIELDS[type].includes(field)) {
+        throw invalid(field, `does not apply to ${type} exports`);
+      }
+    }
+    const format = FORMATS[q.format ?? "json"];
+    if (q.metadata && format.name !== "json") throw invalid("metadata", "applies to the json format only");
+    const period = resolvePeriod(q, now);
+    const filter = Object.fromEntries(TYPED_FIELDS.filter((f) => q[f] !== undefined).map((f) => [f, q[f]]));
+    await this.deps.pipeline.drain();
+    const table = await this.table(type, q, period, now);
+    const range = { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() };
+    const metadata = q.metadata
+      ? { type, generated_at: new Date(now).toISOString(), period: range, filter, columns: table.columns }
+      : undefined;
+    const body = await guarded(
+      format,
+      table,
+      { type, metadata },
+      {
+        audit: this.deps.audit,
+        logger: this.deps.logger,
+        entry: { ...by, action: `exports.${type}`, details: { format: format.name, period: range, filter } },
+      },
+    );
+    return {
+      format,
+      fileName: safeFileName([type, fileTime(period.from), fileTime(period.to)], format.extension),
+      body,
+    };
+  }
+
+  private async table(type: ExportType, q: ExportQuery, period: Period, now: number): Promise<Table> {
+    const { runner } = this.deps;
+    const span = { from: period.from, to: period.to };
+    switch (type) {
+      case "events":
+        return {
+          columns: EVENT_COLUMNS,
+          rows: eventRows(
+            runner,
+            span,
+            eventFilter({ eventType: q.event_type, userId: q.user_id, sessionId: q.session_id }),
+          ),
+        };
+      case "sessions":
+        return {
+          columns: SESSION_COLUMNS,
+          rows: sessionRows(runner, span, {
+            userId: q.user_id,
+            status: q.status,
+            now,
+            timeoutMs: this.deps.sessionTimeoutMs,
+          }),
+        };
+      case "kpis":
+        return { columns: KPI_COLUMNS, rows: listed(kpiRows(await this.deps.kpis.report(period, defaultTuning()))) };
+      case "timeseries": {
+        if (q.metric === undefined) throw invalid("metric", "is required for timeseries exports");
+        const series = await this.deps.insights.series(q.metric, period, q.interval ?? "hour");
+        return { columns: SERIES_COLUMNS, rows: listed(seriesRows(series)) };
+      }
+    }
+  }
+}
+
+/** The KPI weights and targets at their defaults. */
+function defaultTuning(): KpiTuning {
+  const tuning = {};
+  check(KpiTuning, tuning);
+  return tuning as KpiTuning;
+}
+
+async function* listed<T>(rows: T[]): AsyncGenerator<T> {
+  yield* rows;
+}
