@@ -13,6 +13,8 @@ import { BackupSchedule } from "./backup/schedule.js";
 import { type Config, loadConfig } from "./config/config.js";
 import { ValidationError } from "./errors.js";
 import { EventsExplorer } from "./explore/events.js";
+import { ExportQuery, type ExportType } from "./exports/api-schemas.js";
+import { Exports, type OpenedExport } from "./exports/exports.js";
 import { type Health, HealthMonitor } from "./ingest/health.js";
 import { healthSources } from "./ingest/health-sources.js";
 import { ipAnonymiser } from "./ingest/ip-anonymiser.js";
@@ -106,6 +108,7 @@ export class AnalyticsService {
     backupSchedule: BackupSchedule;
     realTime: RealTimeAnalytics;
     alerts: Alerts;
+    exports: Exports;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
   node = "";
@@ -211,6 +214,15 @@ export class AnalyticsService {
           backupSchedule,
           realTime,
           alerts,
+          exports: new Exports({
+            runner: store,
+            pipeline,
+            kpis,
+            insights,
+            audit,
+            sessionTimeoutMs: this.config.sessionTimeoutMinutes * 60_000,
+            logger: this.logger,
+          }),
         };
       } catch (err) {
         await store.close().catch(() => undefined);
@@ -477,6 +489,20 @@ export class AnalyticsService {
    */
   async getAnalyticsSummary(query: PeriodQuery = {}): Promise<AnalyticsSummary> {
     return this.s.summary.report(checked<PeriodQuery>(PeriodQuery, query));
+  }
+
+  /** Streamed exports of events, sessions, KPIs and metric series in every format. */
+  get exports(): Exports {
+    return this.s.exports;
+  }
+
+  /**
+   * An export (`events`, `sessions`, `kpis`, `timeseries`) with the HTTP route's options
+   * (docs/exports.md): its format, file name and body, streamed as it is read; audited as
+   * `exports.<type>`. A bad option is a ValidationError naming the field.
+   */
+  async exportData(type: ExportType, query: ExportQuery = {}, by: Actor = LIBRARY): Promise<OpenedExport> {
+    return this.s.exports.open(type, checked<ExportQuery>(ExportQuery, query), by);
   }
 
   /** The detailed health (components, figures); `health.public()` is the verdict alone. */

@@ -16,6 +16,7 @@ import { registerAiUsageRoutes } from "./routes/ai-usage.js";
 import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerAuditRoutes } from "./routes/audit.js";
 import { registerEventRoutes } from "./routes/events.js";
+import { registerExportRoutes } from "./routes/exports.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerInsightRoutes } from "./routes/insights.js";
 import { registerKeyRoutes } from "./routes/keys.js";
@@ -121,5 +122,6 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerUserRoutes(app, service);
   registerRealTimeRoutes(app, { realTime: service.realTime, maxStreamClients: config.liveStreamClients });
   registerAlertRoutes(app, service.alerts);
+  registerExportRoutes(app, service.exports);
   return app;
 }
