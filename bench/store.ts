@@ -19,14 +19,20 @@ import { eventsPage } from "../src/store/queries/events-page.js";
 import { kpiFigures } from "../src/store/queries/kpi-figures.js";
 import { liveFigures } from "../src/store/queries/live-figures.js";
 import { modelUsage } from "../src/store/queries/model-usage.js";
+import { newUsers } from "../src/store/queries/new-users.js";
 import { percentiles } from "../src/store/queries/percentiles.js";
 import { pricedUsage } from "../src/store/queries/priced-usage.js";
+import { requestStats } from "../src/store/queries/request-stats.js";
+import { resourceStats } from "../src/store/queries/resource-stats.js";
+import { retentionCohorts } from "../src/store/queries/retention-cohorts.js";
 import { session } from "../src/store/queries/session.js";
 import { sessionCount } from "../src/store/queries/session-count.js";
 import { sessionEngagement } from "../src/store/queries/session-engagement.js";
+import { sessionLengths } from "../src/store/queries/session-lengths.js";
 import { sessionsPage } from "../src/store/queries/sessions-page.js";
 import { storeStats } from "../src/store/queries/store-stats.js";
 import { timeSeries } from "../src/store/queries/time-series.js";
+import { topDataValues } from "../src/store/queries/top-data-values.js";
 import { topValues } from "../src/store/queries/top-values.js";
 import type { Query } from "../src/store/query.js";
 import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-server.js";
@@ -123,6 +129,20 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
     await timeQuery("session-engagement: per-session means, last 24 h", () => store.run(sessionEngagement(day))),
     await timeQuery("kpi-figures: health and AI figures, last 24 h", () => store.run(kpiFigures(day))),
     await timeQuery("live-figures: API and cognitive figures, the last hour", () => store.run(liveFigures(hour))),
+    await timeQuery("request-stats: API figures per endpoint, last 24 h", () =>
+      store.run(requestStats({ ...day, byEndpoint: true })),
+    ),
+    await timeQuery("resource-stats: mean and peak resource use, last 24 h", () => store.run(resourceStats(day))),
+    await timeQuery("top-data-values: top 10 error messages, last 24 h", () =>
+      store.run(topDataValues({ ...day, field: "error_message", limit: 10 })),
+    ),
+    await timeQuery("session-lengths: mean, median and bands, last 24 h", () => store.run(sessionLengths(day))),
+    await timeQuery("new-users: new and returning users of the last 24 h (all history read)", () =>
+      store.run(newUsers(day)),
+    ),
+    await timeQuery("retention-cohorts: New York day cohorts of the week (all history read)", () =>
+      store.run(retentionCohorts({ ...week, timeZone: "America/New_York" })),
+    ),
     await timeQuery("stream: every event of the last hour (events-page, counted)", () =>
       count(eventsPage({ ...hour, limit: size })),
     ),

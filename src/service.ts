@@ -45,6 +45,8 @@ import { PeriodQuery, resolvePeriod } from "./model/period.js";
 import type { EnvelopeProperties, EventSchemas, TrackSchema } from "./model/schemas.js";
 import type { SessionView } from "./model/session.js";
 import { check } from "./model/validate.js";
+import type { ReportType } from "./reports/produce.js";
+import { type Report, Reports } from "./reports/reports.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
 import { makePrivateDirectory, makePrivateTree } from "./util/private-files.js";
@@ -109,6 +111,7 @@ export class AnalyticsService {
     realTime: RealTimeAnalytics;
     alerts: Alerts;
     exports: Exports;
+    reports: Reports;
   } | null = null;
   /** This node's id: configured, or generated once and kept in the data directory. */
   node = "";
@@ -223,6 +226,7 @@ export class AnalyticsService {
             sessionTimeoutMs: this.config.sessionTimeoutMinutes * 60_000,
             logger: this.logger,
           }),
+          reports: new Reports({ runner: store, kpis, aiUsage, insights, now: Date.now }),
         };
       } catch (err) {
         await store.close().catch(() => undefined);
@@ -303,6 +307,11 @@ export class AnalyticsService {
   /** Alert rules, their evaluation (once per cluster), notifications and history. */
   get alerts(): Alerts {
     return this.s.alerts;
+  }
+
+  /** The executive, technical and user-behaviour reports, as objects or rendered (json, html, md, csv). */
+  get reports(): Reports {
+    return this.s.reports;
   }
 
   /** Where backups go: the `backupDirectory` setting, else `<data directory>/backups`. */
@@ -503,6 +512,14 @@ export class AnalyticsService {
    */
   async exportData(type: ExportType, query: ExportQuery = {}, by: Actor = LIBRARY): Promise<OpenedExport> {
     return this.s.exports.open(type, checked<ExportQuery>(ExportQuery, query), by);
+  }
+
+  /**
+   * A report over a period (default the last 24 hours): `executive_summary`, `technical_report` or
+   * `user_behavior` (docs/reports.md); an unknown type is a 400-style ValidationError naming `type`.
+   */
+  async generateReport(type: ReportType | string, query: PeriodQuery = {}): Promise<Report> {
+    return this.s.reports.generate(type, checked<PeriodQuery>(PeriodQuery, query));
   }
 
   /** The detailed health (components, figures); `health.public()` is the verdict alone. */

@@ -6,6 +6,7 @@ import { ConfigError } from "../errors.js";
 import { backup, restore } from "./backup.js";
 import { listDeadLetters, replayDeadLetters } from "./dead-letters.js";
 import { demo } from "./demo.js";
+import { registerReportCommand } from "./report.js";
 import { serve } from "./serve.js";
 
 const DESCRIPTIONS: Partial<Record<OptionName, string>> = {
@@ -93,6 +94,8 @@ withSettingFlags(
   .action(async (opts: { from: string }, cmd: Command) => {
     await restore(opts.from, configFrom(cmd));
   });
+
+registerReportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

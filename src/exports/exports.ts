@@ -9,7 +9,7 @@ import { type Period, resolvePeriod } from "../model/period.js";
 import { check } from "../model/validate.js";
 import type { QueryRunner } from "../store/port/query-runner.js";
 import type { ExportQuery, ExportType } from "./api-schemas.js";
-import { fileTime, safeFileName } from "./file-name.js";
+import { fileStamp, safeFileName } from "./file-name.js";
 import type { ExportFormat } from "./formats/format.js";
 import { FORMATS } from "./formats/index.js";
 import { guarded } from "./guarded.js";
@@ -87,7 +87,7 @@ export class Exports {
     );
     return {
       format,
-      fileName: safeFileName([type, fileTime(period.from), fileTime(period.to)], format.extension),
+      fileName: safeFileName([type, fileStamp(period.from), fileStamp(period.to)], format.extension),
       body,
     };
   }

@@ -1,25 +1,27 @@
-/** A part keeps letters, digits, `-` and `.`; anything else becomes `-`, at most 40 characters. */
-function safePart(part: string): string {
-  return part
-    .replace(/[^A-Za-z0-9.-]+/g, "-")
-    .replace(/^[-.]+|[-.]+$/g, "")
-    .slice(0, 40);
-}
-
-/** A time as a compact file-name part: `20240101T120000Z`. */
-export function fileTime(ms: number): string {
-  return new Date(ms)
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d{3}/, "");
-}
+/** Longest file name a Content-Disposition header carries (the extension included). */
+const MAX_FILE_NAME = 120;
 
 /**
- * A download's file name from safe parts only (what was exported, its period, its format), never
- * from text a client sent as is: `events_20240101T000000Z_20240102T000000Z.csv`. Every character is
- * one a `Content-Disposition` header and any file system take without quoting.
+ * A file name for `Content-Disposition` built only from safe parts: each part keeps ASCII letters,
+ * digits, `-` and `_` (anything else becomes `_`, runs collapse), parts are joined with `_`, the
+ * extension (letters and digits only) follows a dot. Nothing a client sent can add quotes, slashes,
+ * CR/LF or non-ASCII to the header.
  */
-export function safeFileName(parts: ReadonlyArray<string>, extension: string): string {
-  const name = parts.map(safePart).filter(Boolean).join("_") || "export";
-  return `${name}.${safePart(extension) || "bin"}`;
+export function safeFileName(parts: ReadonlyArray<string | number>, extension: string): string {
+  const stem = parts
+    .map((p) =>
+      String(p)
+        .replace(/[^A-Za-z0-9_-]+/g, "_")
+        .replace(/^_+|_+$/g, ""),
+    )
+    .filter((p) => p.length > 0)
+    .join("_")
+    .slice(0, MAX_FILE_NAME - 16);
+  const ext = extension.replace(/[^A-Za-z0-9]/g, "").slice(0, 15);
+  return `${stem || "file"}${ext ? `.${ext}` : ""}`;
+}
+
+/** A UTC time as `YYYYMMDD_HHMMSS`, the first version's file-name stamp. */
+export function fileStamp(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, "").replace("T", "_").slice(0, 15);
 }

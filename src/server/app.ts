@@ -24,6 +24,7 @@ import { registerKpiRoutes } from "./routes/kpis.js";
 import { registerMaintenanceRoutes } from "./routes/maintenance.js";
 import { registerPriceRoutes } from "./routes/prices.js";
 import { registerRealTimeRoutes } from "./routes/real-time.js";
+import { registerReportRoutes } from "./routes/reports.js";
 import { registerSessionRoutes } from "./routes/sessions.js";
 import { registerSummaryRoutes } from "./routes/summary.js";
 import { registerTrackRoutes } from "./routes/track.js";
@@ -123,5 +124,6 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerRealTimeRoutes(app, { realTime: service.realTime, maxStreamClients: config.liveStreamClients });
   registerAlertRoutes(app, service.alerts);
   registerExportRoutes(app, service.exports);
+  registerReportRoutes(app, service.reports);
   return app;
 }

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import type { TestApp } from "../helpers/test-app.js";
 import { exportFixture, iso, PERIOD, T0 } from "./fixture.js";
 import { bytesOf, readCsv, readCsvHeader, readNdjson, readParquet, readXml } from "./read-back.js";
-import type { TestApp } from "../helpers/test-app.js";
 
 const API = "/api/analytics";
 const RANGE = `from=${PERIOD.from}&to=${PERIOD.to}`;
@@ -38,7 +38,7 @@ export function exportContract(store: string, open: () => Promise<TestApp>): voi
       assert.equal(res.headers["content-type"], "application/json; charset=utf-8");
       assert.equal(
         res.headers["content-disposition"],
-        'attachment; filename="events_20261002T090000Z_20261002T100000Z.json"',
+        'attachment; filename="events_20261002_090000_20261002_100000.json"',
       );
       assert.deepEqual(res.json(), listed);
       assert.deepEqual(
@@ -179,7 +179,7 @@ export function exportContract(store: string, open: () => Promise<TestApp>): voi
 
     test("kpis: the overall score, each KPI and its components as rows", async () => {
       const kpiRes = await get(`kpis?${RANGE}&format=ndjson`);
-    const rows = readNdjson(kpiRes.body);
+      const rows = readNdjson(kpiRes.body);
       assert.equal(rows.length, 13);
       const kpis = (await t.call({ method: "GET", url: `${API}/kpis?${RANGE}` })).json();
       assert.deepEqual(rows[0], {
@@ -228,7 +228,7 @@ export function exportContract(store: string, open: () => Promise<TestApp>): voi
 
     test("the library's exportData streams the same bytes", async () => {
       const opened = await t.service.exportData("events", { from: PERIOD.from, to: PERIOD.to, format: "ndjson" });
-      assert.equal(opened.fileName, "events_20261002T090000Z_20261002T100000Z.ndjson");
+      assert.equal(opened.fileName, "events_20261002_090000_20261002_100000.ndjson");
       assert.deepEqual(readNdjson((await bytesOf(opened.body)).toString()), listed);
       await assert.rejects(t.service.exportData("events", { format: "xlsx" as never }), /Invalid query/);
     });
