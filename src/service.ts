@@ -45,7 +45,7 @@ import { PeriodQuery, resolvePeriod } from "./model/period.js";
 import type { EnvelopeProperties, EventSchemas, TrackSchema } from "./model/schemas.js";
 import type { SessionView } from "./model/session.js";
 import { check } from "./model/validate.js";
-import type { ReportType } from "./reports/produce.js";
+import { type ReportType, reportType } from "./reports/produce.js";
 import { type Report, Reports } from "./reports/reports.js";
 import { openStore } from "./store/open-store.js";
 import type { Store } from "./store/port.js";
@@ -222,6 +222,8 @@ export class AnalyticsService {
             pipeline,
             kpis,
             insights,
+            // The report service is made just below; exports reach it through this service.
+            reports: { generate: (type, period) => this.reports.generate(type, period) },
             audit,
             sessionTimeoutMs: this.config.sessionTimeoutMinutes * 60_000,
             logger: this.logger,
@@ -512,6 +514,11 @@ export class AnalyticsService {
    */
   async exportData(type: ExportType, query: ExportQuery = {}, by: Actor = LIBRARY): Promise<OpenedExport> {
     return this.s.exports.open(type, checked<ExportQuery>(ExportQuery, query), by);
+  }
+
+  /** A report's tables as an export's rows, with exportData's options (docs/exports.md, "Reports"). */
+  async exportReport(type: ReportType, query: ExportQuery = {}, by: Actor = LIBRARY): Promise<OpenedExport> {
+    return this.s.exports.openReport(reportType(type), checked<ExportQuery>(ExportQuery, query), by);
   }
 
   /**

@@ -7,6 +7,8 @@ import { type Kpis, KpiTuning } from "../insights/kpis.js";
 import type { Logger } from "../log/logger.js";
 import { type Period, resolvePeriod } from "../model/period.js";
 import { check } from "../model/validate.js";
+import type { ReportType } from "../reports/produce.js";
+import { type Reports, reportDocument } from "../reports/reports.js";
 import type { QueryRunner } from "../store/port/query-runner.js";
 import type { ExportQuery, ExportType } from "./api-schemas.js";
 import { fileStamp, safeFileName } from "./file-name.js";
@@ -15,9 +17,10 @@ import { FORMATS } from "./formats/index.js";
 import { guarded } from "./guarded.js";
 import { EVENT_COLUMNS, eventFilter, eventRows } from "./sources/events.js";
 import { KPI_COLUMNS, kpiRows } from "./sources/kpis.js";
+import { reportTable } from "./sources/report.js";
 import { SESSION_COLUMNS, sessionRows } from "./sources/sessions.js";
 import { SERIES_COLUMNS, seriesRows } from "./sources/timeseries.js";
-import type { Table } from "./table.js";
+import { listed, type Table } from "./table.js";
 
 export interface ExportsDeps {
   runner: QueryRunner;
@@ -25,6 +28,7 @@ export interface ExportsDeps {
   pipeline: Drainable;
   kpis: Pick<Kpis, "report">;
   insights: Pick<Insights, "series">;
+  reports: Pick<Reports, "generate">;
   audit: AuditRecorder;
   sessionTimeoutMs: number;
   logger: Logger;
@@ -60,34 +64,68 @@ export class Exports {
    * `exports.<type>` once the stream ends (rows written, or why it stopped).
    */
   async open(type: ExportType, q: ExportQuery, by: Actor, now = Date.now()): Promise<OpenedExport> {
-    for (const field of TYPED_FIELDS) {
-      if (q[field] !== undefined && !OWN_FIELDS[type].includes(field)) {
-        throw invalid(field, `does not apply to ${type} exports`);
-      }
-    }
-    const format = FORMATS[q.format ?? "json"];
-    if (q.metadata && format.name !== "json") throw invalid("metadata", "applies to the json format only");
-    const period = resolvePeriod(q, now);
-    const filter = Object.fromEntries(TYPED_FIELDS.filter((f) => q[f] !== undefined).map((f) => [f, q[f]]));
+    const period = this.check(OWN_FIELDS[type], type, q, now);
     await this.deps.pipeline.drain();
-    const table = await this.table(type, q, period, now);
+    return this.start(
+      { name: type, action: `exports.${type}` },
+      await this.table(type, q, period, now),
+      q,
+      period,
+      by,
+      now,
+    );
+  }
+
+  /** A report's tables as rows (docs/exports.md, "Reports"); audited as `exports.reports` with the report type as target. */
+  async openReport(type: ReportType, q: ExportQuery, by: Actor, now = Date.now()): Promise<OpenedExport> {
+    const period = this.check([], `${type} report`, q, now);
+    await this.deps.pipeline.drain();
+    const report = await this.deps.reports.generate(type, q);
+    const table = reportTable(reportDocument(report));
+    return this.start({ name: `report_${type}`, action: "exports.reports", target: type }, table, q, period, by, now);
+  }
+
+  /** The request's period; a field the export does not take, or metadata outside JSON, is a 400 naming it. */
+  private check(own: ReadonlyArray<keyof ExportQuery>, what: string, q: ExportQuery, now: number): Period {
+    for (const field of TYPED_FIELDS) {
+      if (q[field] !== undefined && !own.includes(field)) throw invalid(field, `does not apply to ${what} exports`);
+    }
+    if (q.metadata && (q.format ?? "json") !== "json") throw invalid("metadata", "applies to the json format only");
+    return resolvePeriod(q, now);
+  }
+
+  private async start(
+    what: { name: string; action: string; target?: string },
+    table: Table,
+    q: ExportQuery,
+    period: Period,
+    by: Actor,
+    now: number,
+  ): Promise<OpenedExport> {
+    const format = FORMATS[q.format ?? "json"];
+    const filter = Object.fromEntries(TYPED_FIELDS.filter((f) => q[f] !== undefined).map((f) => [f, q[f]]));
     const range = { from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() };
     const metadata = q.metadata
-      ? { type, generated_at: new Date(now).toISOString(), period: range, filter, columns: table.columns }
+      ? { type: what.name, generated_at: new Date(now).toISOString(), period: range, filter, columns: table.columns }
       : undefined;
     const body = await guarded(
       format,
       table,
-      { type, metadata },
+      { type: what.name, metadata },
       {
         audit: this.deps.audit,
         logger: this.deps.logger,
-        entry: { ...by, action: `exports.${type}`, details: { format: format.name, period: range, filter } },
+        entry: {
+          ...by,
+          action: what.action,
+          ...(what.target ? { target: what.target } : {}),
+          details: { format: format.name, period: range, filter },
+        },
       },
     );
     return {
       format,
-      fileName: safeFileName([type, fileStamp(period.from), fileStamp(period.to)], format.extension),
+      fileName: safeFileName([what.name, fileStamp(period.from), fileStamp(period.to)], format.extension),
       body,
     };
   }
@@ -131,8 +169,4 @@ function defaultTuning(): KpiTuning {
   const tuning = {};
   check(KpiTuning, tuning);
   return tuning as KpiTuning;
-}
-
-async function* listed<T>(rows: T[]): AsyncGenerator<T> {
-  yield* rows;
 }

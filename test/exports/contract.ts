@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { tablesOf } from "../../src/reports/document.js";
+import { reportDocument } from "../../src/reports/reports.js";
 import type { TestApp } from "../helpers/test-app.js";
 import { exportFixture, iso, PERIOD, T0 } from "./fixture.js";
 import { bytesOf, readCsv, readCsvHeader, readNdjson, readParquet, readXml } from "./read-back.js";
@@ -216,6 +218,45 @@ export function exportContract(store: string, open: () => Promise<TestApp>): voi
           [iso(T0 + 3_600_000), null],
         ],
       );
+    });
+
+    test("reports/:type: the report's tables as rows, one table column first", async () => {
+      const res = await get(`reports/user_behavior?${RANGE}&format=ndjson`);
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(
+        res.headers["content-disposition"],
+        'attachment; filename="report_user_behavior_20261002_090000_20261002_100000.ndjson"',
+      );
+      const rows = readNdjson(res.body);
+      const doc = reportDocument(await t.service.generateReport("user_behavior", PERIOD));
+      const expected = tablesOf(doc).flatMap((table) =>
+        table.rows.map((cells) => ({
+          report_table: table.name,
+          ...Object.fromEntries(table.columns.map((c, i) => [c, cells[i]])),
+        })),
+      );
+      // Each row holds its own table's cells; the other tables' columns are null.
+      assert.deepEqual(
+        rows.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null))),
+        expected.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null))),
+      );
+      assert.deepEqual(
+        rows.filter((r) => r.report_table === "most_active_users").map((r) => [r.user_id, r.events]),
+        [
+          ["u1", 5], // its session's start, two actions, a request and the end
+          ["u2", 1],
+        ],
+      );
+      // The hour columns "0".."23" are no XML names: renamed, the original kept.
+      const xml = readXml((await get(`reports/user_behavior?${RANGE}&format=xml`)).body) as {
+        export: { row: Array<Record<string, unknown>> };
+      };
+      const friday = xml.export.row.find((r) => r.weekday === "Friday");
+      assert.deepEqual(friday?._9, { "#text": "6", "@_key": "9" }); // the six events, Friday 09:00 UTC
+      const [entry] = await t.service.audit.page({ action: "exports.reports", limit: 1 });
+      assert.equal(entry?.target, "user_behavior");
+      assert.equal((await get("reports/weekly")).json().details[0].field, "type");
+      assert.equal((await get("reports/user_behavior?event_type=error")).json().details[0].field, "event_type");
     });
 
     test("each export is audited as exports.<type> with the actor, the filter and the rows written", async () => {
