@@ -15,7 +15,7 @@ import { fileStamp, safeFileName } from "./file-name.js";
 import type { ExportFormat } from "./formats/format.js";
 import { FORMATS } from "./formats/index.js";
 import { guarded } from "./guarded.js";
-import { EVENT_COLUMNS, eventFilter, eventRows } from "./sources/events.js";
+import { eventFilter, eventTable } from "./sources/events.js";
 import { KPI_COLUMNS, kpiRows } from "./sources/kpis.js";
 import { reportTable } from "./sources/report.js";
 import { SESSION_COLUMNS, sessionRows } from "./sources/sessions.js";
@@ -34,11 +34,13 @@ export interface ExportsDeps {
   logger: Logger;
 }
 
-/** An export ready to stream: its format, its download name and its bytes (read once). */
+/** An export ready to stream: its format, its download name, its bytes (read once) and, when known, its rows. */
 export interface OpenedExport {
   format: ExportFormat;
   fileName: string;
   body: AsyncIterable<string | Uint8Array>;
+  /** The rows counted when it began (`X-Export-Rows`), for progress; undefined when not counted first (sessions). */
+  rows?: number;
 }
 
 /** The query-string fields each type takes beside the period and the format. */
@@ -127,6 +129,7 @@ export class Exports {
       format,
       fileName: safeFileName([what.name, fileStamp(period.from), fileStamp(period.to)], format.extension),
       body,
+      ...(table.count === undefined ? {} : { rows: table.count }),
     };
   }
 
@@ -135,14 +138,11 @@ export class Exports {
     const span = { from: period.from, to: period.to };
     switch (type) {
       case "events":
-        return {
-          columns: EVENT_COLUMNS,
-          rows: eventRows(
-            runner,
-            span,
-            eventFilter({ eventType: q.event_type, userId: q.user_id, sessionId: q.session_id }),
-          ),
-        };
+        return eventTable(
+          runner,
+          span,
+          eventFilter({ eventType: q.event_type, userId: q.user_id, sessionId: q.session_id }),
+        );
       case "sessions":
         return {
           columns: SESSION_COLUMNS,
@@ -154,11 +154,11 @@ export class Exports {
           }),
         };
       case "kpis":
-        return { columns: KPI_COLUMNS, rows: listed(kpiRows(await this.deps.kpis.report(period, defaultTuning()))) };
+        return listed(KPI_COLUMNS, kpiRows(await this.deps.kpis.report(period, defaultTuning())));
       case "timeseries": {
         if (q.metric === undefined) throw invalid("metric", "is required for timeseries exports");
         const series = await this.deps.insights.series(q.metric, period, q.interval ?? "hour");
-        return { columns: SERIES_COLUMNS, rows: listed(seriesRows(series)) };
+        return listed(SERIES_COLUMNS, seriesRows(series));
       }
     }
   }

@@ -15,9 +15,17 @@ export type Row = Record<string, unknown>;
 export interface Table {
   columns: readonly Column[];
   rows: AsyncIterable<Row>;
+  /** The rows counted when the export began, when known (a progress figure: rows stored meanwhile are read too). */
+  count?: number;
 }
 
-/** Rows already in memory (a report's, a series'), as the stream a table takes. */
-export async function* listed(rows: readonly Row[]): AsyncGenerator<Row> {
-  yield* rows;
+/** A table of rows already in memory (a report's, a series'). */
+export function listed(columns: readonly Column[], rows: readonly Row[]): Table {
+  return {
+    columns,
+    count: rows.length,
+    rows: (async function* () {
+      yield* rows;
+    })(),
+  };
 }

@@ -43,6 +43,7 @@ export function exportContract(store: string, open: () => Promise<TestApp>): voi
         'attachment; filename="events_20261002_090000_20261002_100000.json"',
       );
       assert.deepEqual(res.json(), listed);
+      assert.equal(res.headers["x-export-rows"], "6");
       assert.deepEqual(
         listed.map((e) => e.event_id),
         ["r2", "s1-end", "r1", "a2", "a1", "s1-start"],
@@ -52,6 +53,7 @@ export function exportContract(store: string, open: () => Promise<TestApp>): voi
     test("events as NDJSON and as JSON with metadata", async () => {
       assert.deepEqual(readNdjson((await get(`events?${RANGE}&format=ndjson`)).body), listed);
       const res = await get(`events?${RANGE}&metadata=true&event_type=api_request`);
+      assert.equal(res.headers["x-export-rows"], "2");
       const body = res.json();
       assert.deepEqual(body.metadata, {
         type: "events",
@@ -159,7 +161,10 @@ export function exportContract(store: string, open: () => Promise<TestApp>): voi
     });
 
     test("sessions: the session's figures, as the sessions listing derives them", async () => {
-      const rows = readCsv((await get(`sessions?${RANGE}&format=csv`)).body);
+      const res = await get(`sessions?${RANGE}&format=csv`);
+      // Sessions are not counted before they are read.
+      assert.equal(res.headers["x-export-rows"], undefined);
+      const rows = readCsv(res.body);
       assert.deepEqual(rows, [
         {
           session_id: "s1",
@@ -181,6 +186,7 @@ export function exportContract(store: string, open: () => Promise<TestApp>): voi
 
     test("kpis: the overall score, each KPI and its components as rows", async () => {
       const kpiRes = await get(`kpis?${RANGE}&format=ndjson`);
+      assert.equal(kpiRes.headers["x-export-rows"], "13");
       const rows = readNdjson(kpiRes.body);
       assert.equal(rows.length, 13);
       const kpis = (await t.call({ method: "GET", url: `${API}/kpis?${RANGE}` })).json();

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { type IncomingMessage, request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { eventWindows } from "../../src/exports/sources/event-windows.js";
+import { planWindows } from "../../src/exports/sources/event-windows.js";
 import type { AuditEntryRow } from "../../src/store/queries/audit-page.js";
 import type { Query } from "../../src/store/query.js";
 import { readNdjson } from "../exports/read-back.js";
@@ -67,7 +67,9 @@ describe("exports stream", () => {
   test("windows: newest first, contiguous, each within the cap", async () => {
     const span = { from: T0, to: T0 + N * 50 };
     const windows = [];
-    for await (const w of eventWindows(t.service.store, span, undefined, 7000)) windows.push(w);
+    const plan = await planWindows(t.service.store, span, undefined, 7000);
+    assert.equal(plan.total, N);
+    for await (const w of plan.windows) windows.push(w);
     assert.equal(windows[0]?.to, span.to);
     assert.equal(windows.at(-1)?.from, span.from);
     for (let i = 1; i < windows.length; i += 1) assert.equal(windows[i]?.to, windows[i - 1]?.from);

@@ -20,12 +20,12 @@ const ESCAPES: Record<string, string> = {
 };
 
 /**
- * Text fit for element content (`attribute` false) and double-quoted attribute values. A carriage
- * return is written as a reference, and in attributes so are line feeds and tabs: a parser would
- * otherwise normalise them away, and the text must read back as it was.
+ * Text fit for element content (`attribute` false) and double-quoted attribute values. Line breaks
+ * are written as references (a parser would turn CR LF into LF; and so each row stays on one line),
+ * in attributes tabs too (a parser would make them spaces): the text reads back as it was.
  */
 export function xmlText(s: string, attribute = false): string {
-  return s.replace(FORBIDDEN, "\uFFFD").replace(attribute ? /[&<>"\r\n\t]/g : /[&<>"\r]/g, (c) => ESCAPES[c] as string);
+  return s.replace(FORBIDDEN, "\uFFFD").replace(attribute ? /[&<>"\r\n\t]/g : /[&<>"\r\n]/g, (c) => ESCAPES[c] as string);
 }
 
 const NAME_START = /^[A-Za-z_]/;

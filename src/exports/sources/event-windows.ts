@@ -6,25 +6,43 @@ import type { Filter } from "../../store/sql/filter.js";
 /** A range is first counted in this many buckets. */
 const PIECES = 256;
 
+/** An export's windows, with the matching events counted when they were planned. */
+export interface WindowPlan {
+  total: number;
+  windows: AsyncIterable<TimeSpan>;
+}
+
 /**
  * Consecutive time windows covering `span`, newest first, each holding about `cap` matching events
  * at most (by a count per bucket; a bucket over the cap is counted again in finer buckets). Each
  * window is then read sorted on its own: sorting a window costs memory in proportion to the
  * window, never to the whole export, and the first rows leave once the first window is read.
  */
-export async function* eventWindows(
+export async function planWindows(
   runner: QueryRunner,
   span: TimeSpan,
   filter: Filter | undefined,
   cap: number,
-): AsyncGenerator<TimeSpan> {
+): Promise<WindowPlan> {
   const width = Math.max(1, Math.ceil((span.to - span.from) / PIECES));
-  const counts = await runner.run(
-    timeSeries({ ...span, bucket: { widthMs: width }, measure: { fn: "count" }, filter }),
-  );
+  const counts = await runner.run(timeSeries({ ...span, bucket: { widthMs: width }, measure: { fn: "count" }, filter }));
+  return {
+    total: counts.reduce((sum, b) => sum + (b.value ?? 0), 0),
+    windows: windowsOf(counts.reverse(), width, span, filter, runner, cap),
+  };
+}
+
+async function* windowsOf(
+  newestFirst: ReadonlyArray<{ bucket_start: number; value: number | null }>,
+  width: number,
+  span: TimeSpan,
+  filter: Filter | undefined,
+  runner: QueryRunner,
+  cap: number,
+): AsyncGenerator<TimeSpan> {
   let upper = span.to;
   let held = 0;
-  for (const bucket of counts.reverse()) {
+  for (const bucket of newestFirst) {
     const n = bucket.value ?? 0;
     const low = Math.max(bucket.bucket_start, span.from);
     const high = Math.min(bucket.bucket_start + width, span.to);
@@ -34,7 +52,7 @@ export async function* eventWindows(
         yield { from: high, to: upper };
         upper = high;
       }
-      yield* eventWindows(runner, { from: low, to: upper }, filter, cap);
+      yield* (await planWindows(runner, { from: low, to: upper }, filter, cap)).windows;
       upper = low;
       held = 0;
       continue;

@@ -3,8 +3,8 @@ import type { QueryRunner } from "../../store/port/query-runner.js";
 import type { Cursor } from "../../store/port.js";
 import { eventsPage } from "../../store/queries/events-page.js";
 import { allOf, type Filter } from "../../store/sql/filter.js";
-import type { Column, Row } from "../table.js";
-import { eventWindows } from "./event-windows.js";
+import type { Column, Row, Table } from "../table.js";
+import { planWindows } from "./event-windows.js";
 
 /** Events per window and per page read: a window's sort (and a page's rows) stay this small. */
 const WINDOW_ROWS = 50_000;
@@ -36,10 +36,19 @@ export function eventFilter(f: EventExportFilter): Filter | undefined {
 /**
  * The period's matching events, newest first (by time, then id, as the listing pages them): each
  * window of ~50,000 events is read by the events-page query, a keyset page after another if it
- * grew since it was counted.
+ * grew since it was counted. The windows are planned (counted) here, before any row is read.
  */
-export async function* eventRows(runner: QueryRunner, span: TimeSpan, filter: Filter | undefined): AsyncGenerator<Row> {
-  for await (const window of eventWindows(runner, span, filter, WINDOW_ROWS)) {
+export async function eventTable(runner: QueryRunner, span: TimeSpan, filter: Filter | undefined): Promise<Table> {
+  const plan = await planWindows(runner, span, filter, WINDOW_ROWS);
+  return { columns: EVENT_COLUMNS, count: plan.total, rows: eventRows(runner, plan.windows, filter) };
+}
+
+async function* eventRows(
+  runner: QueryRunner,
+  windows: AsyncIterable<TimeSpan>,
+  filter: Filter | undefined,
+): AsyncGenerator<Row> {
+  for await (const window of windows) {
     let after: Cursor | undefined;
     for (;;) {
       let n = 0;

@@ -39,5 +39,5 @@ export function reportTable(doc: ReportDocument): Table {
     { name: "report_table", type: "string" },
     ...names.map((name) => ({ name, type: typeOf(values.get(name) ?? []) })),
   ];
-  return { columns, rows: listed(rows) };
+  return listed(columns, rows);
 }

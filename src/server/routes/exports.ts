@@ -49,6 +49,7 @@ export function registerExportRoutes(instance: FastifyInstance, exports: Pick<Ex
 
 /** The export as a download, streamed as the client reads it. */
 function send(reply: FastifyReply, opened: OpenedExport): FastifyReply {
+  if (opened.rows !== undefined) reply.header("x-export-rows", opened.rows);
   return reply
     .header("content-type", opened.format.contentType)
     .header("content-disposition", `attachment; filename="${opened.fileName}"`)
