@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { Query } from "../../src/store/query.js";
+import { failStreamsAfter } from "../exports/failing-store.js";
 import { exportFixture, PERIOD, T0 } from "../exports/fixture.js";
 import { readCsv, readNdjson } from "../exports/read-back.js";
 import { runCli } from "../helpers/run-cli.js";
 import { ADMIN_KEY, type TestApp, testApp } from "../helpers/test-app.js";
 
 const API = "/api/analytics";
+const IN_PERIOD = ["--from", PERIOD.from, "--to", PERIOD.to];
 
 describe("dte-analytics export", () => {
   let t: TestApp;
@@ -28,18 +29,7 @@ describe("dte-analytics export", () => {
 
   test("events as CSV into a file, with the progress bar; the file holds the listing's events", async () => {
     const out = join(t.dir, "events.csv");
-    const r = await cli([
-      "events",
-      "--format",
-      "csv",
-      "--from",
-      PERIOD.from,
-      "--to",
-      PERIOD.to,
-      "--out",
-      out,
-      "--progress",
-    ]);
+    const r = await cli(["events", "--format", "csv", ...IN_PERIOD, "--out", out, "--progress"]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, "");
     assert.match(r.stderr, /Exporting events \|.*\| 100% \| 6\/6 rows/);
@@ -60,17 +50,7 @@ describe("dte-analytics export", () => {
   });
 
   test("to stdout with filters (the key from ANALYTICS_API_KEY, no bar off a terminal)", async () => {
-    const r = await cli([
-      "events",
-      "--format",
-      "ndjson",
-      "--from",
-      PERIOD.from,
-      "--to",
-      PERIOD.to,
-      "--event-type",
-      "api_request",
-    ]);
+    const r = await cli(["events", "--format", "ndjson", ...IN_PERIOD, "--event-type", "api_request"]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, "");
     assert.deepEqual(
@@ -90,17 +70,7 @@ describe("dte-analytics export", () => {
         ["u2", "1"],
       ],
     );
-    const series = await cli([
-      "timeseries",
-      "--metric",
-      "events",
-      "--format",
-      "csv",
-      "--from",
-      PERIOD.from,
-      "--to",
-      PERIOD.to,
-    ]);
+    const series = await cli(["timeseries", "--metric", "events", "--format", "csv", ...IN_PERIOD]);
     assert.deepEqual(readCsv(series.stdout), [
       { timestamp: PERIOD.from, metric: "events", unit: "events", value: "6" },
     ]);
@@ -129,16 +99,7 @@ describe("dte-analytics export", () => {
       (await t.call({ method: "POST", url: `${API}/track/batch`, payload: { events: many } })).statusCode,
       201,
     );
-    const store = t.service.store;
-    const stream = store.stream.bind(store);
-    store.stream = <R>(q: Query<R>) =>
-      (async function* () {
-        let n = 0;
-        for await (const row of stream(q)) {
-          if (++n > 2000) throw new Error("store lost");
-          yield row;
-        }
-      })();
+    const restore = failStreamsAfter(t.service.store, 2000, "store lost");
     try {
       const out = join(t.dir, "cut.csv");
       const r = await cli([
@@ -159,7 +120,7 @@ describe("dte-analytics export", () => {
         [],
       );
     } finally {
-      store.stream = stream;
+      restore();
     }
   });
 });

@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { planWindows } from "../../src/exports/sources/event-windows.js";
 import type { AuditEntryRow } from "../../src/store/queries/audit-page.js";
-import type { Query } from "../../src/store/query.js";
+import { failStreamsAfter } from "../exports/failing-store.js";
 import { readNdjson } from "../exports/read-back.js";
 import { ADMIN_KEY, type TestApp, testApp } from "../helpers/test-app.js";
 
@@ -107,17 +107,7 @@ describe("exports stream", () => {
   });
 
   test("an error after the first bytes: a last line naming it, then an unfinished body", async () => {
-    const store = t.service.store;
-    const stream = store.stream.bind(store);
-    // The store fails after 5,000 rows, as a store that goes away mid-export would.
-    store.stream = <R>(q: Query<R>) =>
-      (async function* () {
-        let n = 0;
-        for await (const row of stream(q)) {
-          if (++n > 5000) throw new Error("connection to the store lost");
-          yield row;
-        }
-      })();
+    const restore = failStreamsAfter(t.service.store, 5000, "connection to the store lost");
     try {
       const before = (await auditOf("exports.events")).length;
       const res = await open(`events?${RANGE}&format=ndjson`);
@@ -141,24 +131,18 @@ describe("exports stream", () => {
       assert.deepEqual(entry.details.error, "connection to the store lost");
       assert.equal(entry.details.rows, 5000);
     } finally {
-      store.stream = stream;
+      restore();
     }
   });
 
   test("an error before the first bytes is an ordinary error answer", async () => {
-    const store = t.service.store;
-    const stream = store.stream.bind(store);
-    store.stream = () =>
-      (async function* () {
-        yield* [];
-        throw new Error("store unreachable");
-      })();
+    const restore = failStreamsAfter(t.service.store, 0, "store unreachable");
     try {
       const res = await t.call({ method: "GET", url: `${API}/export/events?${RANGE}&format=csv` });
       assert.equal(res.statusCode, 500);
       assert.deepEqual(res.json(), { error: "Internal server error" });
     } finally {
-      store.stream = stream;
+      restore();
     }
   });
 });
