@@ -223,7 +223,7 @@ export class AnalyticsService {
             kpis,
             insights,
             // The report service is made just below; exports reach it through this service.
-            reports: { generate: (type, period) => this.reports.generate(type, period) },
+            reports: { tables: (type, period) => this.reports.tables(type, period) },
             audit,
             sessionTimeoutMs: this.config.sessionTimeoutMinutes * 60_000,
             logger: this.logger,
@@ -526,7 +526,7 @@ export class AnalyticsService {
    * `user_behavior` (docs/reports.md); an unknown type is a 400-style ValidationError naming `type`.
    */
   async generateReport(type: ReportType | string, query: PeriodQuery = {}): Promise<Report> {
-    return this.s.reports.generate(type, checked<PeriodQuery>(PeriodQuery, query));
+    return this.s.reports.generate(type, query);
   }
 
   /** The detailed health (components, figures); `health.public()` is the verdict alone. */

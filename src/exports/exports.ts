@@ -5,10 +5,10 @@ import type { Drainable } from "../explore/read-options.js";
 import type { Insights } from "../insights/insights.js";
 import { type Kpis, KpiTuning } from "../insights/kpis.js";
 import type { Logger } from "../log/logger.js";
-import { type Period, resolvePeriod } from "../model/period.js";
+import { type Period, type PeriodQuery, resolvePeriod } from "../model/period.js";
 import { check } from "../model/validate.js";
 import type { ReportType } from "../reports/produce.js";
-import { type Reports, reportDocument } from "../reports/reports.js";
+import type { Reports } from "../reports/reports.js";
 import type { QueryRunner } from "../store/port/query-runner.js";
 import type { ExportQuery, ExportType } from "./api-schemas.js";
 import { fileStamp, safeFileName } from "./file-name.js";
@@ -28,7 +28,7 @@ export interface ExportsDeps {
   pipeline: Drainable;
   kpis: Pick<Kpis, "report">;
   insights: Pick<Insights, "series">;
-  reports: Pick<Reports, "generate">;
+  reports: Pick<Reports, "tables">;
   audit: AuditRecorder;
   sessionTimeoutMs: number;
   logger: Logger;
@@ -82,8 +82,7 @@ export class Exports {
   async openReport(type: ReportType, q: ExportQuery, by: Actor, now = Date.now()): Promise<OpenedExport> {
     const period = this.check([], `${type} report`, q, now);
     await this.deps.pipeline.drain();
-    const report = await this.deps.reports.generate(type, q);
-    const table = reportTable(reportDocument(report));
+    const table = reportTable(await this.deps.reports.tables(type, periodOf(q)));
     return this.start({ name: `report_${type}`, action: "exports.reports", target: type }, table, q, period, by, now);
   }
 
@@ -162,6 +161,12 @@ export class Exports {
       }
     }
   }
+}
+
+/** The period fields of an export's query, as the reports take them. */
+function periodOf(q: ExportQuery): PeriodQuery {
+  const { hours, from, to, tz } = q;
+  return Object.fromEntries(Object.entries({ hours, from, to, tz }).filter(([, v]) => v !== undefined));
 }
 
 /** The KPI weights and targets at their defaults. */

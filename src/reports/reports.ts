@@ -1,6 +1,8 @@
+import { ValidationError } from "../errors.js";
 import { fileStamp, safeFileName } from "../exports/file-name.js";
-import { type Period, type PeriodQuery, resolvePeriod } from "../model/period.js";
-import type { ReportDocument } from "./document.js";
+import { type Period, PeriodQuery, resolvePeriod } from "../model/period.js";
+import { check } from "../model/validate.js";
+import { type ReportDocument, type Table, tablesOf } from "./document.js";
 import { type ExecutiveSummary, executiveDocument, executiveSummary } from "./executive.js";
 import {
   FORMAT_MEDIA,
@@ -49,10 +51,20 @@ export function renderReport(report: Report, format: ReportFormat): string {
 export class Reports {
   constructor(private readonly sources: ReportSources) {}
 
-  /** The report object (what JSON renders), default the last 24 hours. An unknown type is a 400 naming `type`. */
+  /**
+   * The report object (what JSON renders), default the last 24 hours. An unknown type, or a period
+   * that does not fit PeriodQuery (a stored schedule's, a library call's), is a 400 naming the field.
+   */
   generate(type: string, period: PeriodQuery = {}): Promise<Report> {
     const t = reportType(type);
+    const errors = check(PeriodQuery, period);
+    if (errors.length) throw new ValidationError("Invalid period", errors);
     return build(this.sources, t, resolvePeriod(period, this.sources.now()));
+  }
+
+  /** The report's tables (what CSV renders), for exports that stream them as rows. */
+  async tables(type: string, period: PeriodQuery = {}): Promise<Table[]> {
+    return tablesOf(reportDocument(await this.generate(type, period)));
   }
 
   /** The report rendered: body, media type and a safe file name (`<type>_<YYYYMMDD_HHMMSS>.<ext>`, UTC). */

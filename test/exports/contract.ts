@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { tablesOf } from "../../src/reports/document.js";
-import { reportDocument } from "../../src/reports/reports.js";
 import type { TestApp } from "../helpers/test-app.js";
 import { exportFixture, iso, PERIOD, T0 } from "./fixture.js";
 import { bytesOf, readCsv, readCsvHeader, readNdjson, readParquet, readXml } from "./read-back.js";
@@ -234,8 +232,7 @@ export function exportContract(store: string, open: () => Promise<TestApp>): voi
         'attachment; filename="report_user_behavior_20261002_090000_20261002_100000.ndjson"',
       );
       const rows = readNdjson(res.body);
-      const doc = reportDocument(await t.service.generateReport("user_behavior", PERIOD));
-      const expected = tablesOf(doc).flatMap((table) =>
+      const expected = (await t.service.reports.tables("user_behavior", PERIOD)).flatMap((table) =>
         table.rows.map((cells) => ({
           report_table: table.name,
           ...Object.fromEntries(table.columns.map((c, i) => [c, cells[i]])),

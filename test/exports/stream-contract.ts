@@ -36,8 +36,8 @@ export function exportStreamContract(store: string, start: () => Promise<TestApp
         }));
         const r = await t.service.trackBatch(batch);
         assert.equal(r.accepted.length, 2000);
-      // Loaded as it goes: a backlog of all of them could exceed the log's bound on a slow store.
-      await t.service.pipeline.drain();
+        // Loaded as it goes: a backlog of all of them could exceed the log's bound on a slow store.
+        await t.service.pipeline.drain();
       }
       await t.service.pipeline.drain();
       url = await t.app.listen({ host: "127.0.0.1", port: 0 });

@@ -25,7 +25,9 @@ const ESCAPES: Record<string, string> = {
  * in attributes tabs too (a parser would make them spaces): the text reads back as it was.
  */
 export function xmlText(s: string, attribute = false): string {
-  return s.replace(FORBIDDEN, "\uFFFD").replace(attribute ? /[&<>"\r\n\t]/g : /[&<>"\r\n]/g, (c) => ESCAPES[c] as string);
+  return s
+    .replace(FORBIDDEN, "\uFFFD")
+    .replace(attribute ? /[&<>"\r\n\t]/g : /[&<>"\r\n]/g, (c) => ESCAPES[c] as string);
 }
 
 const NAME_START = /^[A-Za-z_]/;

@@ -25,7 +25,9 @@ export async function planWindows(
   cap: number,
 ): Promise<WindowPlan> {
   const width = Math.max(1, Math.ceil((span.to - span.from) / PIECES));
-  const counts = await runner.run(timeSeries({ ...span, bucket: { widthMs: width }, measure: { fn: "count" }, filter }));
+  const counts = await runner.run(
+    timeSeries({ ...span, bucket: { widthMs: width }, measure: { fn: "count" }, filter }),
+  );
   return {
     total: counts.reduce((sum, b) => sum + (b.value ?? 0), 0),
     windows: windowsOf(counts.reverse(), width, span, filter, runner, cap),

@@ -1,4 +1,4 @@
-import { type Cell, type ReportDocument, tablesOf } from "../../reports/document.js";
+import type { Cell, Table as ReportTable } from "../../reports/document.js";
 import { type Column, type ColumnType, listed, type Row, type Table } from "../table.js";
 
 /** A column's type from its values: numbers, booleans or text when they agree, JSON when they mix. */
@@ -13,8 +13,7 @@ function typeOf(values: Cell[]): ColumnType {
  * A report's tables as one table: `report_table` names the report table a row comes from, then every
  * column any of them has (first seen first); a row leaves the other tables' columns empty.
  */
-export function reportTable(doc: ReportDocument): Table {
-  const tables = tablesOf(doc);
+export function reportTable(tables: readonly ReportTable[]): Table {
   const names: string[] = [];
   const values = new Map<string, Cell[]>();
   const rows: Row[] = [];

@@ -1,9 +1,12 @@
 import type { Cell } from "../document.js";
 
-/** A cell as people read it: numbers to at most 3 decimals, a dash for a missing figure. */
+/** A cell as people read it: numbers to 3 decimals (3 significant digits below 1), a dash for a missing figure. */
 export function displayCell(v: Cell): string {
   if (v === null) return "–";
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(3)));
+  if (typeof v === "number") {
+    if (Number.isInteger(v) || !Number.isFinite(v)) return String(v);
+    return String(Number(Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3)));
+  }
   return String(v);
 }
 

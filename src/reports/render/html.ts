@@ -15,6 +15,8 @@ th { background: #f0f3f7; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .none { color: #5a6472; font-style: italic; }
 svg.chart { max-width: 100%; height: auto; font-size: 11px; fill: #1d2430; }
+figure { margin: 1rem 0; page-break-inside: avoid; }
+figcaption { color: #5a6472; font-size: 0.9rem; }
 section { page-break-inside: avoid; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
 `;
@@ -40,7 +42,12 @@ export function renderHtml(doc: ReportDocument): string {
   let charts = 0;
   const sections = doc.sections.map((s) => {
     const notes = s.notes.map((n) => `<p>${escapeHtml(n)}</p>`).join("");
-    const svgs = s.charts.map((c) => `<figure>${svgChart(c, `chart${++charts}`)}</figure>`).join("");
+    const svgs = s.charts
+      .map(
+        (c) =>
+          `<figure>${svgChart(c, `chart${++charts}`)}<figcaption>${escapeHtml(c.title)} (${escapeHtml(c.unit)})</figcaption></figure>`,
+      )
+      .join("");
     return `<section><h2>${escapeHtml(s.heading)}</h2>${notes}${svgs}${s.tables.map(htmlTable).join("\n")}</section>`;
   });
   return `<!DOCTYPE html>

@@ -27,7 +27,7 @@ function frame(chart: Chart, id: string, height: number, body: string): string {
   );
 }
 
-/** Horizontal bars, one per label (the first series), scaled to the largest value; nulls draw no bar. */
+/** Horizontal bars, one per label (the first series), scaled to the largest value; 0, negatives and nulls draw no bar. */
 export function barChart(chart: Chart, id: string): string {
   const values = chart.series[0]?.values ?? [];
   const max = Math.max(0, ...values.filter((v): v is number => v !== null && Number.isFinite(v)));
@@ -35,14 +35,14 @@ export function barChart(chart: Chart, id: string): string {
   const rows = chart.labels.map((label, i) => {
     const v = values[i] ?? null;
     const y = PAD / 2 + i * (BAR_HEIGHT + BAR_GAP);
-    const w = v !== null && max > 0 ? Math.max(1, (Math.max(0, v) / max) * room) : 0;
+    const w = v !== null && v > 0 && max > 0 ? Math.max(1, (v / max) * room) : 0;
     return (
       `<text x="${LABEL_WIDTH - 6}" y="${y + 13}" text-anchor="end">${escapeHtml(cut(label))}</text>` +
       `<rect x="${LABEL_WIDTH}" y="${y}" width="${w.toFixed(1)}" height="${BAR_HEIGHT}" fill="${COLOURS[0]}"/>` +
       `<text x="${(LABEL_WIDTH + w + 4).toFixed(1)}" y="${y + 13}">${escapeHtml(displayCell(v))}</text>`
     );
   });
-  return frame(chart, id, PAD + chart.labels.length * (BAR_HEIGHT + BAR_GAP), rows.join(""));
+  return frame(chart, id, PAD / 2 + chart.labels.length * (BAR_HEIGHT + BAR_GAP), rows.join(""));
 }
 
 /** Lines over evenly spaced labels, one per series, from 0 to the largest value; a null breaks the line. */

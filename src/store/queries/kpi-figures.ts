@@ -53,14 +53,14 @@ export function kpiFigures(spec: TimeRange): Query<KpiFigures> {
       const timed: Fragment = sql`${RUN} AND output_tokens IS NOT NULL AND processing_time IS NOT NULL`;
       return sql`SELECT
         ${d.countIf(API)} AS api_requests,
-        ${d.countIf(sql`${API} AND status_code >= 500`)} AS server_errors,
+        ${d.countIf(sql`${API} AND coalesce(status_code, 0) >= 500`)} AS server_errors,
         ${d.countIf(sql`event_type = 'error'`)} AS error_events,
         ${d.percentileIf(sql`response_time`, 0.95, API)} AS response_p95,
         ${d.avgIf(sql`cpu_usage`, METRIC)} AS cpu_avg,
         ${d.avgIf(sql`memory_usage`, METRIC)} AS memory_avg,
         ${d.avgIf(sql`disk_usage`, METRIC)} AS disk_avg,
         ${d.countIf(RUN)} AS cognitive_runs,
-        ${d.countIf(sql`${RUN} AND success = ${true}`)} AS cognitive_successes,
+        ${d.countIf(sql`${RUN} AND coalesce(success, ${false}) = ${true}`)} AS cognitive_successes,
         ${d.percentileIf(sql`processing_time`, 0.5, RUN)} AS processing_p50,
         ${d.sumIf(sql`output_tokens`, timed)} AS output_sum,
         ${d.sumIf(sql`processing_time`, timed)} AS processing_sum

@@ -53,7 +53,7 @@ export function modelUsage(spec: TimeRange & { by: UsageKey[]; filter?: Filter }
         ${grouped("model") ? sql`model` : sql`NULL`} AS group_model,
         ${grouped("membrane_type") ? sql`membrane_type` : sql`NULL`} AS group_membrane_type,
         count(*) AS runs,
-        ${d.countIf(sql`success = ${true}`)} AS successes,
+        ${d.countIf(sql`coalesce(success, ${false}) = ${true}`)} AS successes,
         ${d.sumIf(sql`input_tokens`, always)} AS input_tokens_sum,
         ${d.sumIf(sql`output_tokens`, always)} AS output_tokens_sum,
         ${d.sumIf(sql`cost`, always)} AS cost_sum,

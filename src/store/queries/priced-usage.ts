@@ -90,7 +90,7 @@ export function pricedUsage(
       const ordered = spec.by === "day" ? sql`ORDER BY group_key` : sql`ORDER BY runs DESC, group_key`;
       return sql`SELECT ${groupKey(spec.by, d, timeZone)} AS group_key,
         count(*) AS runs,
-        ${d.countIf(sql`success = ${true}`)} AS successes,
+        ${d.countIf(sql`coalesce(success, ${false}) = ${true}`)} AS successes,
         ${d.sumIf(sql`input_tokens`, always)} AS input_sum,
         ${d.sumIf(sql`output_tokens`, always)} AS output_sum,
         ${d.sumIf(runCost, always)} AS cost_sum,

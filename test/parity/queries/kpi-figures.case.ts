@@ -55,6 +55,10 @@ export const cases: QueryCase[] = [
       assert.equal(m?.cognitive_successes, 29);
       assert.equal(m?.output_tokens, 210);
       assert.equal(m?.processing_ms, 7765);
+      // No event at all: zeros and nulls (ClickHouse 18.16 typed the 5xx and success counts Nullable here).
+      const empty = { from: DST_SPAN.to + 86_400_000, to: DST_SPAN.to + 2 * 86_400_000 };
+      const [none] = await same("an empty range", kpiFigures(empty), [oracle(events, empty)]);
+      assert.deepEqual([none?.api_requests, none?.server_errors, none?.cognitive_successes], [0, 0, 0]);
     },
   },
 ];

@@ -56,6 +56,19 @@ export const cases: QueryCase[] = [
         avg_processing_time: 7765 / 35,
         p95_processing_time: 333.7,
       });
+      // No run at all: one row of zeros and nulls (ClickHouse 18.16 typed the success count Nullable here).
+      const empty = { from: DST_SPAN.to + 86_400_000, to: DST_SPAN.to + 2 * 86_400_000 };
+      const none = {
+        runs: 0,
+        successes: 0,
+        input_tokens: null,
+        output_tokens: null,
+        cost: null,
+        runs_with_cost: 0,
+        avg_processing_time: null,
+        p95_processing_time: null,
+      };
+      assert.deepEqual(await same("an empty range", modelUsage({ ...empty, by: [] }), [none]), [none]);
     },
   },
 ];
