@@ -39,6 +39,7 @@ import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-se
 import { statsOf } from "../test/helpers/store-reads.js";
 import { BATCH, EVENTS_PER_SESSION, fillStore, USERS } from "./lib/bench-events.js";
 import { sectionOf, withSection, writeDoc } from "./lib/doc-file.js";
+import { EXPORT_SECTION } from "./lib/export-section.js";
 import { load, machine } from "./lib/machine.js";
 import { clickHouseRowsRead, duckDbRowsScanned } from "./lib/rows-read.js";
 import { int, ms, rate, type Timing, timedMedian } from "./lib/stats.js";
@@ -310,10 +311,14 @@ try {
   process.stdout.write(`${markdown}\n`);
   if (WRITE) {
     const file = fileURLToPath(new URL("../docs/benchmarks-stores.md", import.meta.url));
-    // The summary benchmark (bench/summary.ts) keeps its own section in this file.
-    const kept = sectionOf(await readFile(file, "utf8"), SUMMARY_SECTION);
-    const doc = report(results, (Date.now() - started) / 1000);
-    await writeDoc(file, kept ? withSection(doc, SUMMARY_SECTION, kept) : doc);
+    // The summary and export benchmarks (bench/summary.ts, bench/exports.ts) keep their own sections in this file.
+    const old = await readFile(file, "utf8");
+    let doc = report(results, (Date.now() - started) / 1000);
+    for (const heading of [SUMMARY_SECTION, EXPORT_SECTION]) {
+      const kept = sectionOf(old, heading);
+      if (kept) doc = withSection(doc, heading, kept);
+    }
+    await writeDoc(file, doc);
     log(`wrote ${file}`);
   }
 } finally {
