@@ -131,6 +131,7 @@ export class AnalyticsService {
       await makePrivateDirectory(this.config.dataDirectory);
       const store = await openStore(this.config.storeUrl, this.config.dataDirectory, {
         dedupeWindowMs: this.config.dedupeWindowHours * 3_600_000,
+        memoryLimitMb: this.config.duckdbMemoryLimitMb,
         slowQueryMs: this.config.slowQueryMs,
         logger: this.logger,
       });

@@ -3,7 +3,7 @@ import type { Column, ColumnType, Row, Table } from "../table.js";
 import type { ExportFormat } from "./format.js";
 
 /** Rows per row group: one group's columns are all the writer holds, so memory stays flat however long the export. */
-export const PARQUET_ROW_GROUP = 32_768;
+export const PARQUET_ROW_GROUP = 8192;
 
 type SchemaElement = {
   name: string;
