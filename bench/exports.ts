@@ -154,6 +154,20 @@ function verdict(runs: Run[]): string {
     : `Target met at 10M events: every peak under ${TARGET_MB} MB above idle (highest ${int(Math.max(...at10M.map((r) => r.peakAboveIdleMb)))} MB).`;
 }
 
+/** What the 10M DuckDB rows say about DuckDB's own share, from this run's figures. */
+function duckDbNote(runs: Run[]): string {
+  const at10M = (format: string) =>
+    runs.find((r) => r.engine === "DuckDB" && r.size === 10_000_000 && r.format === format);
+  const csv = at10M("csv");
+  if (!csv) return "";
+  const over = runs.filter((r) => r.engine === "DuckDB" && r.size === 10_000_000 && r.peakAboveIdleMb >= TARGET_MB);
+  return (
+    ` At 10M events the DuckDB server rose ${int(csv.peakAboveIdleMb)} MB above idle exporting CSV with a ` +
+    `${DUCKDB_MEMORY_LIMIT_MB} MiB limit: the limit covers DuckDB's buffer pool, not what its allocator keeps ` +
+    `or its connections.${over.length ? ` The ${over.map((r) => r.format).join(" and ")} export went past the target on top of that; a lower \`duckdbMemoryLimitMb\` is the knob (not measured in this run).` : ""}`
+  );
+}
+
 function section(runs: Run[], seconds: number): string {
   const missing = ENGINES.flatMap((e) => SIZES.map((s) => `${e} @ ${int(s)}`)).filter(
     (name) => !runs.some((r) => `${r.engine.toLowerCase()} @ ${int(r.size)}` === name),
@@ -189,7 +203,7 @@ ClickHouse rows show the JavaScript side alone. On DuckDB the rest is DuckDB's b
 keeps every block a query read cached, up to its \`memory_limit\` (80 % of RAM by default), so
 without \`duckdbMemoryLimitMb\` an export of 10M events left the server 661 MB above idle (CSV,
 measured on 2026-11-30 with the limit unset, 32,768-row Parquet groups). The limit bounds it;
-a query that needs more than the limit spills to DuckDB's temporary directory.
+a query that needs more than the limit spills to DuckDB's temporary directory.${duckDbNote(runs)}
 `;
 }
 
