@@ -47,6 +47,7 @@ import { statsOf } from "../test/helpers/store-reads.js";
 import { BATCH, EVENTS_PER_SESSION, fillStore, USERS } from "./lib/bench-events.js";
 import { DASHBOARDS_SECTION } from "./lib/dashboards-section.js";
 import { sectionOf, withSection, writeDoc } from "./lib/doc-file.js";
+import { EXPORT_SECTION } from "./lib/export-section.js";
 import { load, machine } from "./lib/machine.js";
 import { clickHouseRowsRead, duckDbRowsScanned } from "./lib/rows-read.js";
 import { int, ms, rate, type Timing, timedMedian } from "./lib/stats.js";
@@ -347,10 +348,10 @@ try {
   process.stdout.write(`${markdown}\n`);
   if (WRITE) {
     const file = fileURLToPath(new URL("../docs/benchmarks-stores.md", import.meta.url));
-    // The summary and dashboard benchmarks (bench/summary.ts, bench/dashboards.ts) keep their own sections in this file.
+    // The summary, dashboard and export benchmarks (bench/summary.ts, bench/dashboards.ts, bench/exports.ts) keep their own sections in this file.
     const before = await readFile(file, "utf8");
     let doc = report(results, (Date.now() - started) / 1000);
-    for (const heading of [SUMMARY_SECTION, DASHBOARDS_SECTION]) {
+    for (const heading of [SUMMARY_SECTION, DASHBOARDS_SECTION, EXPORT_SECTION]) {
       const kept = sectionOf(before, heading);
       if (kept) doc = withSection(doc, heading, kept);
     }

@@ -21,6 +21,8 @@ import {
 import { Dashboards } from "./dashboards/dashboards.js";
 import { ValidationError } from "./errors.js";
 import { EventsExplorer } from "./explore/events.js";
+import { ExportQuery, type ExportType } from "./exports/api-schemas.js";
+import { Exports, type OpenedExport } from "./exports/exports.js";
 import { type Health, HealthMonitor } from "./ingest/health.js";
 import { healthSources } from "./ingest/health-sources.js";
 import { ipAnonymiser } from "./ingest/ip-anonymiser.js";
@@ -50,7 +52,7 @@ import { PeriodQuery, resolvePeriod } from "./model/period.js";
 import type { EnvelopeProperties, EventSchemas, TrackSchema } from "./model/schemas.js";
 import type { SessionView } from "./model/session.js";
 import { check } from "./model/validate.js";
-import type { ReportType } from "./reports/produce.js";
+import { type ReportType, reportType } from "./reports/produce.js";
 import { type Report, Reports } from "./reports/reports.js";
 import { ReportSchedules } from "./schedules/schedules.js";
 import { openStore } from "./store/open-store.js";
@@ -117,6 +119,7 @@ export class AnalyticsService {
     realTime: RealTimeAnalytics;
     alerts: Alerts;
     dashboards: Dashboards;
+    exports: Exports;
     reports: Reports;
     reportSchedules: ReportSchedules;
   } | null = null;
@@ -138,6 +141,7 @@ export class AnalyticsService {
       await makePrivateDirectory(this.config.dataDirectory);
       const store = await openStore(this.config.storeUrl, this.config.dataDirectory, {
         dedupeWindowMs: this.config.dedupeWindowHours * 3_600_000,
+        memoryLimitMb: this.config.duckdbMemoryLimitMb,
         slowQueryMs: this.config.slowQueryMs,
         logger: this.logger,
       });
@@ -226,6 +230,17 @@ export class AnalyticsService {
           realTime,
           alerts,
           dashboards,
+          exports: new Exports({
+            runner: store,
+            pipeline,
+            kpis,
+            insights,
+            // The report service is made just below; exports reach it through this service.
+            reports: { tables: (type, period) => this.reports.tables(type, period) },
+            audit,
+            sessionTimeoutMs: this.config.sessionTimeoutMinutes * 60_000,
+            logger: this.logger,
+          }),
           reports: new Reports({ runner: store, kpis, aiUsage, insights, now: Date.now }),
           // Reads this.reports at each run: the reports are part of this same state.
           reportSchedules: new ReportSchedules(store, audit, (r) => this.reports.produce(r), this.config, {
@@ -539,6 +554,25 @@ export class AnalyticsService {
 
   deleteDashboard(id: string, by: Actor = LIBRARY): Promise<void> {
     return this.s.dashboards.remove(id, by);
+  }
+
+  /** Streamed exports of events, sessions, KPIs and metric series in every format. */
+  get exports(): Exports {
+    return this.s.exports;
+  }
+
+  /**
+   * An export (`events`, `sessions`, `kpis`, `timeseries`) with the HTTP route's options
+   * (docs/exports.md): its format, file name and body, streamed as it is read; audited as
+   * `exports.<type>`. A bad option is a ValidationError naming the field.
+   */
+  async exportData(type: ExportType, query: ExportQuery = {}, by: Actor = LIBRARY): Promise<OpenedExport> {
+    return this.s.exports.open(type, checked<ExportQuery>(ExportQuery, query), by);
+  }
+
+  /** A report's tables as an export's rows, with exportData's options (docs/exports.md, "Reports"). */
+  async exportReport(type: ReportType, query: ExportQuery = {}, by: Actor = LIBRARY): Promise<OpenedExport> {
+    return this.s.exports.openReport(reportType(type), checked<ExportQuery>(ExportQuery, query), by);
   }
 
   /**

@@ -6,6 +6,7 @@ import { ConfigError } from "../errors.js";
 import { backup, restore } from "./backup.js";
 import { listDeadLetters, replayDeadLetters } from "./dead-letters.js";
 import { demo } from "./demo.js";
+import { registerExportCommand } from "./export.js";
 import { registerReportCommand } from "./report.js";
 import { serve } from "./serve.js";
 
@@ -96,6 +97,7 @@ withSettingFlags(
   });
 
 registerReportCommand(program);
+registerExportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

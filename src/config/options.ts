@@ -73,6 +73,12 @@ export const OPTIONS = {
     env: "ANALYTICS_SLOW_QUERY_MS",
     flag: undefined,
   },
+  duckdbMemoryLimitMb: {
+    schema: Type.Integer({ minimum: 0 }),
+    default: 0,
+    env: "ANALYTICS_DUCKDB_MEMORY_LIMIT_MB",
+    flag: undefined,
+  },
   maxBacklogBytes: {
     schema: Type.Integer({ minimum: 4096 }),
     default: 2 * 1024 * 1024 * 1024,

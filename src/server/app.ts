@@ -17,6 +17,7 @@ import { registerAlertRoutes } from "./routes/alerts.js";
 import { registerAuditRoutes } from "./routes/audit.js";
 import { registerDashboardRoutes } from "./routes/dashboards.js";
 import { registerEventRoutes } from "./routes/events.js";
+import { registerExportRoutes } from "./routes/exports.js";
 import { registerHealthRoutes } from "./routes/health.js";
 import { registerInsightRoutes } from "./routes/insights.js";
 import { registerKeyRoutes } from "./routes/keys.js";
@@ -127,6 +128,7 @@ export async function buildApp(service: AnalyticsService): Promise<FastifyInstan
   registerAlertRoutes(app, service.alerts);
   registerDashboardRoutes(app, service.dashboards);
   await registerWebRoutes(app);
+  registerExportRoutes(app, service.exports);
   registerReportRoutes(app, service.reports);
   registerReportScheduleRoutes(app, service.reportSchedules);
   return app;

@@ -9,6 +9,8 @@ import { silentQueryLog } from "./query-log.js";
 export interface StoreOptions {
   /** DuckDB only: see DuckDbOptions.dedupeWindowMs. */
   dedupeWindowMs?: number;
+  /** DuckDB only: see DuckDbOptions.memoryLimitMb. */
+  memoryLimitMb?: number;
   /** Where queries are logged (debug; warn when slower than `slowQueryMs`). Silent when not given. */
   logger?: Logger;
   slowQueryMs?: number;
@@ -22,7 +24,10 @@ export interface StoreOptions {
 export async function openStore(storeUrl: string, dataDirectory: string, options: StoreOptions = {}): Promise<Store> {
   const fallback = silentQueryLog();
   const log = { logger: options.logger ?? fallback.logger, slowQueryMs: options.slowQueryMs ?? fallback.slowQueryMs };
-  const duckdb = { dedupeWindowMs: options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS };
+  const duckdb = {
+    dedupeWindowMs: options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS,
+    memoryLimitMb: options.memoryLimitMb ?? 0,
+  };
   if (!storeUrl) return DuckDbStore.open(join(resolve(dataDirectory), "analytics.duckdb"), duckdb, log);
   const url = new URL(storeUrl);
   if (url.protocol === "duckdb:") return DuckDbStore.open(decodeURIComponent(url.pathname), duckdb, log);

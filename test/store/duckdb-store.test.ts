@@ -4,8 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { Type } from "@sinclair/typebox";
 import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { eventsPage } from "../../src/store/queries/events-page.js";
+import { defineQuery } from "../../src/store/query.js";
+import { sql } from "../../src/store/sql/fragment.js";
 import { keyRecord } from "../helpers/key-record.js";
 import { alertContract } from "../parity/alert-contract.js";
 import { dashboardContract } from "../parity/dashboard-contract.js";
@@ -154,6 +157,26 @@ describe("DuckDbStore: the event_id window", () => {
       assert.equal(await store.insertEvents([late], "n", { segment: 1, offset: 3 }), 1);
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe("DuckDbStore: memory limit", () => {
+  const setting = defineQuery({
+    name: "memory-limit",
+    row: Type.Object({ m: Type.String() }),
+    statement: () => sql`SELECT current_setting('memory_limit') AS m`,
+  });
+
+  test("memoryLimitMb becomes DuckDB's memory_limit; 0 leaves DuckDB's default", async () => {
+    const limited = await DuckDbStore.open(join(dir, "limited.duckdb"), { dedupeWindowMs: 1, memoryLimitMb: 96 });
+    const free = await DuckDbStore.open(join(dir, "free.duckdb"), { dedupeWindowMs: 1, memoryLimitMb: 0 });
+    try {
+      assert.deepEqual(await limited.run(setting), [{ m: "96.0 MiB" }]);
+      assert.notEqual((await free.run(setting))[0]?.m, "96.0 MiB");
+    } finally {
+      await limited.close();
+      await free.close();
     }
   });
 });

@@ -19,7 +19,9 @@ export const clickHouseDialect: Dialect = {
     return { text, params: [] };
   },
 
-  countIf: (cond) => sql`countIf(${cond})`,
+  // On 18.16 a condition over Nullable columns (success, status_code) that is NULL on every row makes
+  // countIf answer NULL, not 0 (the KPIs of a period without AI runs failed to decode).
+  countIf: (cond) => sql`ifNull(countIf(${cond}), 0)`,
   sumIf: (x, cond) => nullWhenNone(sql`sumIf(${x}, ${cond})`, sql`${cond} AND isNotNull(${x})`),
   avgIf: (x, cond) => nullWhenNone(sql`avgIf(${x}, ${cond})`, sql`${cond} AND isNotNull(${x})`),
   minIf: (x, cond) => nullWhenNone(sql`minIf(${x}, ${cond})`, sql`${cond} AND isNotNull(${x})`),

@@ -52,6 +52,11 @@ export interface DuckDbOptions {
    * loader's checkpoint commits with the rows.
    */
   dedupeWindowMs: number;
+  /**
+   * DuckDB's memory_limit in MiB (0: its default, 80 % of RAM). Its buffer pool keeps the blocks a
+   * query read cached up to the limit, so this bounds what a long read (an export) leaves resident.
+   */
+  memoryLimitMb?: number;
 }
 
 export const DEFAULT_DEDUPE_WINDOW_MS = 24 * 3_600_000;
@@ -122,7 +127,8 @@ export class DuckDbStore implements Store {
     log: QueryLog = silentQueryLog(),
   ): Promise<DuckDbStore> {
     if (file !== ":memory:") await mkdir(dirname(file), { recursive: true });
-    const instance = await DuckDBInstance.create(file);
+    const limit = opts.memoryLimitMb ? { memory_limit: `${opts.memoryLimitMb}MiB` } : undefined;
+    const instance = await DuckDBInstance.create(file, limit);
     const writer = new Conn(await instance.connect());
     const readers: Conn[] = [];
     for (let i = 0; i < READERS; i++) readers.push(new Conn(await instance.connect()));
