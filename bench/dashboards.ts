@@ -12,6 +12,7 @@ import { predefined } from "../src/dashboards/predefined.js";
 import { AnalyticsService } from "../src/service.js";
 import { openStore } from "../src/store/open-store.js";
 import { fillStore } from "./lib/bench-events.js";
+import { coverageLine } from "./lib/coverage.js";
 import { DASHBOARDS_SECTION } from "./lib/dashboards-section.js";
 import { withSection, writeDoc } from "./lib/doc-file.js";
 import { eachStore } from "./lib/each-store.js";
@@ -126,9 +127,6 @@ function verdict(columns: Column[]): string {
 }
 
 function section(columns: Column[], seconds: number, notes: string): string {
-  const missing = ENGINES.flatMap((e) => SIZES.map((s) => `${e} @ ${int(s)}`)).filter(
-    (name) => !columns.some((c) => `${c.engine.toLowerCase()} @ ${int(c.size)}` === name),
-  );
   return `## ${DASHBOARDS_SECTION}
 
 Measured by \`bench/dashboards.ts\` (targets: under ${DASHBOARD_TARGET_MS} ms per dashboard and under
@@ -142,7 +140,7 @@ BENCH_DASHBOARD_SIZES=1000000 BENCH_ENGINES=duckdb npm run bench:dashboards   # 
 
 - Date: ${new Date().toISOString()}${QUICK ? " — **quick smoke run: small sizes; not representative**" : ""}
 - Machine: ${machine()}; load average at the end ${load()}; the run took ${Math.round(seconds)} s
-- ${missing.length ? `Not measured in this run: ${missing.join(", ")}.` : "Every size on both engines."}
+- ${coverageLine(columns)}
 - ${verdict(columns)}
 
 Each store is filled afresh with the week of events the store benchmark uses (5,000 users, sessions of

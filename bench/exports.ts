@@ -15,6 +15,7 @@ import { openStore } from "../src/store/open-store.js";
 import { builtCli, type CliServer, startCliServer } from "../test/helpers/cli-server.js";
 import { clickHouseBinary, startClickHouse } from "../test/helpers/clickhouse-server.js";
 import { fillStore } from "./lib/bench-events.js";
+import { coverageLine } from "./lib/coverage.js";
 import { withSection, writeDoc } from "./lib/doc-file.js";
 import { EXPORT_SECTION } from "./lib/export-section.js";
 import { readMemory } from "./lib/idle-rss.js";
@@ -169,9 +170,6 @@ function duckDbNote(runs: Run[]): string {
 }
 
 function section(runs: Run[], seconds: number): string {
-  const missing = ENGINES.flatMap((e) => SIZES.map((s) => `${e} @ ${int(s)}`)).filter(
-    (name) => !runs.some((r) => `${r.engine.toLowerCase()} @ ${int(r.size)}` === name),
-  );
   return `## ${EXPORT_SECTION}
 
 Measured by \`bench/exports.ts\` (target: peak resident memory under ${TARGET_MB} MB above idle while
@@ -185,7 +183,7 @@ BENCH_EXPORT_SIZES=1000000 BENCH_ENGINES=duckdb npm run bench:exports   # one si
 
 - Date: ${new Date().toISOString()}${QUICK ? " — **quick smoke run: small sizes; not representative**" : ""}
 - Machine: ${machine()}; load average at the end ${load()}; the run took ${Math.round(seconds)} s
-- ${missing.length ? `Not measured in this run (time): ${missing.join(", ")}.` : "Every size on both engines."}
+- ${coverageLine(runs)}
 - ${verdict(runs)}
 
 Each store is filled afresh with the store benchmark's week of events; the built server

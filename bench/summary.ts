@@ -16,6 +16,7 @@ import { resolvePeriod } from "../src/model/period.js";
 import { AnalyticsService } from "../src/service.js";
 import { openStore } from "../src/store/open-store.js";
 import { fillStore, makeEvents } from "./lib/bench-events.js";
+import { coverageLine } from "./lib/coverage.js";
 import { withSection, writeDoc } from "./lib/doc-file.js";
 import { eachStore } from "./lib/each-store.js";
 import { load, machine } from "./lib/machine.js";
@@ -134,9 +135,6 @@ function verdict(columns: Column[]): string {
 }
 
 function section(columns: Column[], seconds: number): string {
-  const missing = ENGINES.flatMap((e) => SIZES.map((s) => `${e} @ ${int(s)}`)).filter(
-    (name) => !columns.some((c) => `${c.engine.toLowerCase()} @ ${int(c.size)}` === name),
-  );
   return `## ${SUMMARY_SECTION}
 
 Measured by \`bench/summary.ts\` (target: under ${TARGET_MS} ms at 10M events on DuckDB). Re-run with:
@@ -149,7 +147,7 @@ BENCH_SUMMARY_SIZES=1000000 BENCH_ENGINES=duckdb npm run bench:summary   # one s
 
 - Date: ${new Date().toISOString()}${QUICK ? " — **quick smoke run: small sizes; not representative**" : ""}
 - Machine: ${machine()}; load average at the end ${load()}; the run took ${Math.round(seconds)} s
-- ${missing.length ? `Not measured in this run (time): ${missing.join(", ")}.` : "Every size on both engines."}
+- ${coverageLine(columns)}
 - ${verdict(columns)}
 
 Each store is filled afresh with the week of events the store benchmark uses (${"5,000"} users, sessions of
