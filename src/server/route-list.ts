@@ -8,6 +8,8 @@ export interface RouteEntry {
   scope: Scope | null;
   /** The names its query-string schema knows (empty when it has none). */
   query: string[];
+  /** True when that schema refuses names it does not know (additionalProperties: false). */
+  strictQuery: boolean;
 }
 
 declare module "fastify" {
@@ -22,7 +24,11 @@ export function recordRoutes(app: FastifyInstance): void {
   const routes: RouteEntry[] = [];
   app.decorate("routeList", routes);
   app.addHook("onRoute", (r) => {
-    const query = Object.keys((r.schema?.querystring as { properties?: object } | undefined)?.properties ?? {});
-    for (const method of [r.method].flat()) routes.push({ method, url: r.url, scope: r.config?.scope ?? null, query });
+    const schema = r.schema?.querystring as { properties?: object; additionalProperties?: unknown } | undefined;
+    const query = Object.keys(schema?.properties ?? {});
+    const strictQuery = schema?.additionalProperties === false;
+    for (const method of [r.method].flat()) {
+      routes.push({ method, url: r.url, scope: r.config?.scope ?? null, query, strictQuery });
+    }
   });
 }

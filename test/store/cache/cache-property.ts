@@ -1,4 +1,3 @@
-import assert from "node:assert/strict";
 import { bucketStart, nextBucket } from "../../../src/insights/buckets.js";
 import type { EventRecord } from "../../../src/model/event.js";
 import type { EventType } from "../../../src/model/event-types.js";
@@ -10,6 +9,7 @@ import type { TimeRange } from "../../../src/store/queries/parts/time-range.js";
 import { type Bucketing, timeSeries } from "../../../src/store/queries/time-series.js";
 import type { Query } from "../../../src/store/query.js";
 import type { Filter } from "../../../src/store/sql/filter.js";
+import { assertDeepClose } from "../../helpers/close.js";
 import { random } from "../../parity/fixture.js";
 
 /**
@@ -153,7 +153,7 @@ export async function cacheProperty(store: Store, seed: number, steps: number): 
       const key = JSON.stringify([shape.name, b.bucket, only ?? null]);
       const [cached, straight] = [await cache.run(key, query, range, b.grid), await store.run(query(range))];
       reads += 1;
-      assert.deepEqual(
+      assertDeepClose(
         cached,
         straight,
         `seed ${seed}, step ${step}: ${shape.name} by ${JSON.stringify(b.bucket)} over ${new Date(range.from).toISOString()}…${new Date(range.to).toISOString()}${only ? " of u1" : ""}`,
