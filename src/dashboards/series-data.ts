@@ -79,9 +79,10 @@ export async function seriesData(
   const first = (series[0]?.points ?? []) as Point[];
   const whole = partialFrom === null ? first : first.slice(0, -1);
   const lead = plan.measures[0] as ResolvedMeasure;
+  const unit = lead.priced ? ctx.currency : lead.unit;
   return {
     kind: "series",
-    unit: lead.priced ? ctx.currency : lead.unit,
+    unit,
     better: lead.better,
     interval_ms: grid.interval_ms,
     series,
@@ -91,6 +92,8 @@ export async function seriesData(
       ? anomaliesOf(lead.name, whole, grid.interval_ms, ctx.period.timeZone, ctx.anomalyThreshold)
       : [],
     forecast:
-      plan.forecast && last !== undefined ? forecastOf(whole, partialFrom ?? next(last), next, grid.interval_ms) : [],
+      plan.forecast && last !== undefined
+        ? forecastOf(whole, partialFrom ?? next(last), next, grid.interval_ms, unit)
+        : [],
   };
 }

@@ -44,13 +44,14 @@ export function forecastOf(
   firstT: number,
   next: (t: number) => number,
   intervalMs: number,
+  unit: string,
 ): SeriesData["forecast"] {
   const { values } = fillGaps(whole);
   const fit = chooseSmoothing(values, FORECAST_MIN_POINTS, intervalMs === 3_600_000 ? DAILY_SEASON : undefined);
   if (!fit) return [];
   const steps = Math.min(MAX_STEPS, Math.max(1, Math.ceil(whole.length / 4)));
   let t = firstT;
-  return bandOf(fit, steps, FORECAST_LEVEL).map((b, i) => {
+  return bandOf(fit, steps, FORECAST_LEVEL, unit).map((b, i) => {
     if (i > 0) t = next(t);
     return { t, ...b };
   });

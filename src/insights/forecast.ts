@@ -57,20 +57,32 @@ export interface Forecast {
   trend: Trend;
 }
 
+/** The largest value a series in `unit` can take: a percentage (a rate, a resource's use) is at most 100. */
+function ceilingOf(unit: string): number {
+  return unit === "%" ? 100 : Number.POSITIVE_INFINITY;
+}
+
 /**
  * Point forecasts and their band: the one-step error's standard deviation (SSE over the residuals'
  * degrees of freedom), widened for step h by the model's variance factor, times Student's t. Every
- * catalogue metric is ≥ 0, so values and lower bounds are cut at 0.
+ * catalogue metric is ≥ 0 and a percentage ≤ 100, so values and bounds are kept within that range.
  */
-export function bandOf(fit: SmoothingFit, steps: number, level: number): Array<Omit<ForecastPoint, "timestamp">> {
+export function bandOf(
+  fit: SmoothingFit,
+  steps: number,
+  level: number,
+  unit: string,
+): Array<Omit<ForecastPoint, "timestamp">> {
   const p = fit.params;
   const df = fit.residuals.length - 1 - (p.beta !== undefined ? 1 : 0) - (p.gamma !== undefined ? 1 : 0);
   const sigma = Math.sqrt(fit.sse / Math.max(df, 1));
   const t = tQuantile(1 - (1 - level) / 2, Math.max(df, 1));
+  const ceiling = ceilingOf(unit);
+  const within = (x: number) => Math.min(ceiling, Math.max(0, x));
   return Array.from({ length: steps }, (_, i) => {
     const value = fit.forecast(i + 1);
     const half = t * sigma * Math.sqrt(fit.varianceFactor(i + 1));
-    return { value: Math.max(0, value), lower: Math.max(0, value - half), upper: Math.max(0, value + half) };
+    return { value: within(value), lower: within(value - half), upper: within(value + half) };
   });
 }
 
@@ -82,7 +94,7 @@ export function forecastSeries(s: Series, to: number, horizonText: string, timeZ
   const from = s.points[0]?.t ?? to;
   let t = to;
   const forecast = fit
-    ? bandOf(fit, horizon.steps, FORECAST_LEVEL).map((b, i) => {
+    ? bandOf(fit, horizon.steps, FORECAST_LEVEL, s.unit).map((b, i) => {
         if (i > 0) t = nextBucket(t, horizon.bucket, timeZone);
         return { timestamp: new Date(t).toISOString(), ...b };
       })

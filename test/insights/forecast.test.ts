@@ -89,3 +89,16 @@ test("horizons: 1h to 48h and 1d to 7d; anything else is a 400 naming horizon", 
     );
   }
 });
+
+test("a percentage is forecast within 0–100: a rising error rate's band stops at 100 where a count's goes on", () => {
+  const n = 48;
+  const rising = (i: number) => 50 + i + (((i * 37) % 7) - 3); // reaches ~97 % at the end, still rising
+  const rate: Series = { ...hourly(n, rising), metric: "error_rate", unit: "%" };
+  const asCount = forecastSeries(hourly(n, rising), T0 + n * H, "24h", "UTC");
+  const asRate = forecastSeries(rate, T0 + n * H, "24h", "UTC");
+  assert.ok(Math.max(...asCount.forecast.map((p) => p.upper)) > 100, "the same numbers as a count go past 100");
+  for (const p of asRate.forecast) {
+    assert.ok(p.lower >= 0 && p.upper <= 100 && p.value <= 100, JSON.stringify(p));
+  }
+  assert.equal(asRate.forecast.at(-1)?.upper, 100);
+});
