@@ -16,7 +16,7 @@ import { coverageLine } from "./lib/coverage.js";
 import { DASHBOARDS_SECTION } from "./lib/dashboards-section.js";
 import { withSection, writeDoc } from "./lib/doc-file.js";
 import { eachStore } from "./lib/each-store.js";
-import { load, machine } from "./lib/machine.js";
+import { runLines } from "./lib/machine.js";
 import { int, ms, timedMedian } from "./lib/stats.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -138,8 +138,7 @@ npm run bench:dashboards -- --write     # …and rewrites this section
 BENCH_DASHBOARD_SIZES=1000000 BENCH_ENGINES=duckdb npm run bench:dashboards   # one size, one engine
 \`\`\`
 
-- Date: ${new Date().toISOString()}${QUICK ? " — **quick smoke run: small sizes; not representative**" : ""}
-- Machine: ${machine()}; load average at the end ${load()}; the run took ${Math.round(seconds)} s
+${runLines(seconds, QUICK)}
 - ${coverageLine(columns)}
 - ${verdict(columns)}
 

@@ -19,7 +19,7 @@ import { coverageLine } from "./lib/coverage.js";
 import { withSection, writeDoc } from "./lib/doc-file.js";
 import { EXPORT_SECTION } from "./lib/export-section.js";
 import { readMemory } from "./lib/idle-rss.js";
-import { load, machine } from "./lib/machine.js";
+import { runLines } from "./lib/machine.js";
 import { int, median, ms } from "./lib/stats.js";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -181,8 +181,7 @@ npm run bench:exports -- --write     # …and rewrites this section
 BENCH_EXPORT_SIZES=1000000 BENCH_ENGINES=duckdb npm run bench:exports   # one size, one engine
 \`\`\`
 
-- Date: ${new Date().toISOString()}${QUICK ? " — **quick smoke run: small sizes; not representative**" : ""}
-- Machine: ${machine()}; load average at the end ${load()}; the run took ${Math.round(seconds)} s
+${runLines(seconds, QUICK)}
 - ${coverageLine(runs)}
 - ${verdict(runs)}
 

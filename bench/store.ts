@@ -48,7 +48,7 @@ import { BATCH, EVENTS_PER_SESSION, fillStore, USERS } from "./lib/bench-events.
 import { DASHBOARDS_SECTION } from "./lib/dashboards-section.js";
 import { sectionOf, withSection, writeDoc } from "./lib/doc-file.js";
 import { EXPORT_SECTION } from "./lib/export-section.js";
-import { load, machine } from "./lib/machine.js";
+import { runLines } from "./lib/machine.js";
 import { clickHouseRowsRead, duckDbRowsScanned } from "./lib/rows-read.js";
 import { int, ms, rate, type Timing, timedMedian } from "./lib/stats.js";
 import { SUMMARY_SECTION } from "./lib/summary-section.js";
@@ -272,8 +272,7 @@ npm run bench:store -- --write    # …and rewrites this file
 BENCH_QUICK=1 npm run bench:store # smoke run with small sizes
 \`\`\`
 
-- Date: ${new Date().toISOString()}${QUICK ? " — **quick smoke run: small sizes; not representative**" : ""}
-- Machine: ${machine()}; load average at the end ${load()}; the run took ${Math.round(seconds)} s
+${runLines(seconds, QUICK)}
 - Engines: ${results.map((r) => `${r.engine} ${r.version}`).join("; ")}
 
 ## Method

@@ -19,7 +19,7 @@ import { fillStore, makeEvents } from "./lib/bench-events.js";
 import { coverageLine } from "./lib/coverage.js";
 import { withSection, writeDoc } from "./lib/doc-file.js";
 import { eachStore } from "./lib/each-store.js";
-import { load, machine } from "./lib/machine.js";
+import { runLines } from "./lib/machine.js";
 import { int, median, ms, type Timing } from "./lib/stats.js";
 import { SUMMARY_SECTION } from "./lib/summary-section.js";
 
@@ -145,8 +145,7 @@ npm run bench:summary -- --write     # …and rewrites this section
 BENCH_SUMMARY_SIZES=1000000 BENCH_ENGINES=duckdb npm run bench:summary   # one size, one engine
 \`\`\`
 
-- Date: ${new Date().toISOString()}${QUICK ? " — **quick smoke run: small sizes; not representative**" : ""}
-- Machine: ${machine()}; load average at the end ${load()}; the run took ${Math.round(seconds)} s
+${runLines(seconds, QUICK)}
 - ${coverageLine(columns)}
 - ${verdict(columns)}
 

@@ -11,3 +11,10 @@ export const load = () =>
   loadavg()
     .map((x) => x.toFixed(2))
     .join(", ");
+
+/** A store benchmark section's opening lines: when, on what machine under what load, for how long. */
+export function runLines(seconds: number, quick: boolean): string {
+  const smoke = quick ? " — **quick smoke run: small sizes; not representative**" : "";
+  return `- Date: ${new Date().toISOString()}${smoke}
+- Machine: ${machine()}; load average at the end ${load()}; the run took ${Math.round(seconds)} s`;
+}
