@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { loadConfig } from "../../src/config/config.js";
-import { type RunningServer, startServer } from "../../src/server/start-server.js";
+import type { RunningServer } from "../../src/server/start-server.js";
 import { bucketCacheOf } from "../../src/store/cache/cached-reads.js";
-import { type ClickHouseServer, startClickHouse } from "../helpers/clickhouse-server.js";
-import { tempDir } from "../helpers/test-app.js";
+import { type Cluster, startCluster } from "../helpers/cluster.js";
 
 // Two API nodes over one ClickHouse, each with its own bucket cache: an event one node stores
 // into an old, closed hour shows in the other's cached series.
@@ -15,28 +13,14 @@ const HOUR = 3_600_000;
 const NOW_HOUR = Math.floor(Date.now() / HOUR) * HOUR;
 const SPAN = { from: NOW_HOUR - 4 * HOUR, to: NOW_HOUR, timeZone: "UTC" };
 
-let ch: ClickHouseServer;
-const nodes: RunningServer[] = [];
-const dirs: Array<{ remove(): Promise<void> }> = [];
+let cluster: Cluster;
 
 before(async () => {
-  ch = await startClickHouse();
-  const storeUrl = ch.storeUrl("bucket_cache");
-  for (let i = 0; i < 2; i++) {
-    const d = await tempDir();
-    dirs.push(d);
-    nodes.push(
-      await startServer(loadConfig({ overrides: { port: 0, dataDirectory: d.dir, storeUrl, adminKey: KEY } })),
-    );
-  }
+  cluster = await startCluster("bucket_cache", KEY);
 });
-after(async () => {
-  for (const n of nodes) await n.stop();
-  await ch?.remove();
-  for (const d of dirs) await d.remove();
-});
+after(() => cluster?.stop());
 
-const node = (i: number) => nodes[i] as RunningServer;
+const node = (i: number) => cluster.nodes[i] as RunningServer;
 
 async function track(i: number, action: string, hoursAgo: number): Promise<void> {
   const res = await fetch(`${node(i).url}/api/analytics/track/action`, {

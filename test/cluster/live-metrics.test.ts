@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { loadConfig } from "../../src/config/config.js";
-import { type RunningServer, startServer } from "../../src/server/start-server.js";
-import { type ClickHouseServer, startClickHouse } from "../helpers/clickhouse-server.js";
-import { tempDir } from "../helpers/test-app.js";
+import type { RunningServer } from "../../src/server/start-server.js";
+import { type Cluster, startCluster } from "../helpers/cluster.js";
 
 const KEY = "cluster-live-admin-key-0123456789";
 const API = "/api/analytics";
@@ -16,26 +14,14 @@ interface Snapshot {
 }
 
 describe("live metrics of two nodes over one ClickHouse", () => {
-  let ch: ClickHouseServer;
-  const nodes: RunningServer[] = [];
-  const dirs: Array<{ remove(): Promise<void> }> = [];
+  let cluster: Cluster;
+  let nodes: RunningServer[] = [];
 
   before(async () => {
-    ch = await startClickHouse();
-    const storeUrl = ch.storeUrl("live_nodes");
-    for (let i = 0; i < 2; i++) {
-      const d = await tempDir();
-      dirs.push(d);
-      nodes.push(
-        await startServer(loadConfig({ overrides: { port: 0, dataDirectory: d.dir, storeUrl, adminKey: KEY } })),
-      );
-    }
+    cluster = await startCluster("live_nodes", KEY);
+    nodes = cluster.nodes;
   });
-  after(async () => {
-    for (const n of nodes) await n.stop();
-    await ch.remove();
-    for (const d of dirs) await d.remove();
-  });
+  after(() => cluster?.stop());
 
   const call = async (node: number, method: string, path: string, body?: unknown) => {
     const res = await fetch(`${nodes[node]?.url}${API}${path}`, {
