@@ -19,7 +19,6 @@ import { bucketPercentiles } from "../src/store/queries/bucket-percentiles.js";
 import { eventSummary } from "../src/store/queries/event-summary.js";
 import { eventsPage } from "../src/store/queries/events-page.js";
 import { groupedMeasure } from "../src/store/queries/grouped-measure.js";
-import { kpiFigures } from "../src/store/queries/kpi-figures.js";
 import { liveFigures } from "../src/store/queries/live-figures.js";
 import { modelUsage } from "../src/store/queries/model-usage.js";
 import { newUsers } from "../src/store/queries/new-users.js";
@@ -31,7 +30,6 @@ import { resourceStats } from "../src/store/queries/resource-stats.js";
 import { retentionCohorts } from "../src/store/queries/retention-cohorts.js";
 import { session } from "../src/store/queries/session.js";
 import { sessionCount } from "../src/store/queries/session-count.js";
-import { sessionEngagement } from "../src/store/queries/session-engagement.js";
 import { sessionLengths } from "../src/store/queries/session-lengths.js";
 import { sessionSizes } from "../src/store/queries/session-sizes.js";
 import { sessionsPage } from "../src/store/queries/sessions-page.js";
@@ -158,8 +156,6 @@ async function queries(store: Store, end: number, size: number): Promise<Timing[
     await timeQuery("priced-usage: cost per New York day, the week", () =>
       store.run(pricedUsage({ ...week, by: "day", timeZone: "America/New_York", prices: BENCH_PRICES })),
     ),
-    await timeQuery("session-engagement: per-session means, last 24 h", () => store.run(sessionEngagement(day))),
-    await timeQuery("kpi-figures: health and AI figures, last 24 h", () => store.run(kpiFigures(day))),
     await timeQuery("live-figures: API and cognitive figures, the last hour", () => store.run(liveFigures(hour))),
     await timeQuery("request-stats: API figures per endpoint, last 24 h", () =>
       store.run(requestStats({ ...day, byEndpoint: true })),

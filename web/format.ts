@@ -37,6 +37,8 @@ export function changeTone(change: number | null, better: Better): "good" | "bad
 export function formatChange(change: number | null): string {
   if (change === null || !Number.isFinite(change)) return "no previous data";
   const arrow = change > 0 ? "▲" : change < 0 ? "▼" : "=";
+  // Against a near-empty previous period a rise reads as a multiple: "▲ 5,679×", not "▲ 567,800 %".
+  if (change >= 900) return `${arrow} ${number.format(Math.round(10 + change / 10) / 10)}× vs previous`;
   return `${arrow} ${number.format(Math.abs(change))} % vs previous`;
 }
 

@@ -1,13 +1,12 @@
+import { readBucketAggregates, readBucketPercentiles, readTimeSeries } from "../insights/series-reads.js";
 import type { TimeSpan } from "../model/period.js";
-import { type BucketAggregate, bucketAggregates } from "../store/queries/bucket-aggregates.js";
-import { bucketPercentiles } from "../store/queries/bucket-percentiles.js";
 import type { Measure } from "../store/queries/parts/measure.js";
 import type { ValueMeasure } from "../store/queries/parts/value-measure.js";
-import { timeSeries } from "../store/queries/time-series.js";
 import type { Filter } from "../store/sql/filter.js";
 import type { WidgetContext } from "./context.js";
 import { type CostFigure, costFigure, pricedRuns } from "./cost-figures.js";
 import type { BucketGrid } from "./interval.js";
+import { aggregatesOf, combined } from "./measure-aggregates.js";
 import type { ResolvedMeasure } from "./measures.js";
 
 /** A bucket's value; priced ones also say how many runs had no price. */
@@ -33,7 +32,7 @@ export async function bucketValues(
         const fractions = measures.flatMap((m) =>
           m.value.fn === "percentile" && m.value.field === field ? [m.value.p] : [],
         );
-        const rows = await ctx.runner.run(bucketPercentiles({ ...range, field, fractions }));
+        const rows = await readBucketPercentiles(ctx.runner, { ...range, field, fractions });
         return [field, { fractions, rows }] as const;
       }),
     ),
@@ -67,7 +66,7 @@ export async function bucketValues(
       }
       const own = shared[simple.indexOf(i)];
       if (own) return own;
-      const rows = await ctx.runner.run(timeSeries({ ...range, measure: v as Measure }));
+      const rows = await readTimeSeries(ctx.runner, { ...range, measure: v as Measure });
       return new Map(rows.map((r) => [r.bucket_start, { value: r.value }]));
     }),
   );
@@ -75,57 +74,14 @@ export async function bucketValues(
 
 const isSeriesMeasure = (v: ValueMeasure): v is Measure => v.fn === "count" || v.fn === "sum" || v.fn === "avg";
 
-/** A measure as bucket aggregates and how its value is read from them. */
-function aggregatesOf(v: ValueMeasure): {
-  aggregates: Record<string, BucketAggregate>;
-  read(a: Record<string, number | null>): number | null;
-} {
-  switch (v.fn) {
-    case "count":
-      return { aggregates: { n: { fn: "count" } }, read: (a) => a.n ?? 0 };
-    case "distinct":
-      return { aggregates: { n: { fn: "distinct", field: v.field } }, read: (a) => a.n ?? 0 };
-    case "share":
-      return {
-        aggregates: { all: { fn: "count" }, hit: { fn: "count", filter: v.of } },
-        read: (a) => (a.all ? (100 * (a.hit ?? 0)) / a.all : null),
-      };
-    case "sum":
-      return { aggregates: { s: { fn: "sum", field: v.field } }, read: (a) => a.s ?? null };
-    case "avg":
-      return {
-        aggregates: {
-          s: { fn: "sum", field: v.field },
-          c: { fn: "count", filter: { field: v.field, op: "not_null" } },
-        },
-        read: (a) => (a.c ? (a.s ?? 0) / a.c : null),
-      };
-    default:
-      throw new Error(`no bucket aggregates for ${v.fn}`);
-  }
-}
-
-/** Several measures per bucket in one bucket-aggregates scan (each aggregate named m<index>_<name>). */
+/** Several measures per bucket in one bucket-aggregates read. */
 async function aggregated(
   ctx: WidgetContext,
   values: readonly ValueMeasure[],
-  range: Omit<Parameters<typeof bucketAggregates>[0], "aggregates">,
+  range: Omit<Parameters<typeof readBucketAggregates>[1], "aggregates">,
 ): Promise<Array<Map<number, BucketValue>>> {
-  const parts = values.map(aggregatesOf);
-  const aggregates = Object.fromEntries(
-    parts.flatMap((p, i) => Object.entries(p.aggregates).map(([name, a]) => [`m${i}_${name}`, a])),
-  );
-  const rows = await ctx.runner.run(bucketAggregates({ ...range, aggregates }));
-  return parts.map((p, i) => {
-    const prefix = `m${i}_`;
-    return new Map(
-      rows.map((r) => {
-        const own = Object.entries(r.values).filter(([k]) => k.startsWith(prefix));
-        return [
-          r.bucket_start,
-          { value: p.read(Object.fromEntries(own.map(([k, x]) => [k.slice(prefix.length), x]))) },
-        ];
-      }),
-    );
-  });
+  const all = combined(values.map((v) => aggregatesOf(v)));
+  const rows = await readBucketAggregates(ctx.runner, { ...range, aggregates: all.aggregates });
+  const read = rows.map((r) => [r.bucket_start, all.values(r.values)] as const);
+  return values.map((_, i) => new Map(read.map(([start, vs]) => [start, { value: vs[i] ?? null }])));
 }

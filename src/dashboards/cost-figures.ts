@@ -1,5 +1,7 @@
+import { readPricedUsage } from "../insights/series-reads.js";
 import type { TimeSpan } from "../model/period.js";
-import { type CostKey, type PricedUsage, pricedUsage } from "../store/queries/priced-usage.js";
+import { TOTALS_BUCKET_MS } from "../store/cache/range-totals.js";
+import { addPricedUsage, type CostKey, type PricedUsage } from "../store/queries/priced-usage.js";
 import type { Filter } from "../store/sql/filter.js";
 import type { WidgetContext } from "./context.js";
 
@@ -21,22 +23,21 @@ export function costFigure(r: PricedUsage | undefined): CostFigure {
   };
 }
 
-/** Cognitive runs over a span grouped by `by` (or not), priced (their latency, unused here, left out). */
-export function pricedRuns(
+/**
+ * Cognitive runs over a span grouped by `by` (or not), priced (their latency, unused here, left
+ * out): per day in the period's zone, or per hour added up, so closed days and hours are kept.
+ */
+export async function pricedRuns(
   ctx: WidgetContext,
   span: TimeSpan,
   by: CostKey | null,
   filter: Filter | undefined,
 ): Promise<PricedUsage[]> {
-  return ctx.runner.run(
-    pricedUsage({
-      from: span.from,
-      to: span.to,
-      by,
-      timeZone: ctx.period.timeZone,
-      prices: ctx.prices,
-      filter,
-      latency: false,
-    }),
-  );
+  const zone = ctx.period.timeZone;
+  const spec = { from: span.from, to: span.to, by, timeZone: zone, prices: ctx.prices, filter, latency: false };
+  if (by === "day") {
+    const days = await readPricedUsage(ctx.runner, { ...spec, bucket: { unit: "day", timeZone: zone } });
+    return days.map(({ bucket_start: _, ...r }) => r);
+  }
+  return addPricedUsage(await readPricedUsage(ctx.runner, { ...spec, bucket: { widthMs: TOTALS_BUCKET_MS } }), by);
 }

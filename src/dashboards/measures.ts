@@ -88,6 +88,25 @@ export function resolveMeasure(m: Measure, where: string): ResolvedMeasure {
   };
 }
 
+/** What a count of one event type counts. */
+const COUNTED: Record<string, string> = {
+  api_request: "requests",
+  cognitive_process: "runs",
+  error: "errors",
+  user_action: "actions",
+  session_start: "sessions",
+  system_metric: "readings",
+};
+
+/** A count names what it counts where the widget's filter holds one event type: "1,445 runs", not "events". */
+export function countingUnit(m: ResolvedMeasure, filter: Filter | undefined): ResolvedMeasure {
+  if (m.value.fn !== "count" || m.unit !== "events" || filter === undefined) return m;
+  const parts = "and" in filter ? filter.and : [filter];
+  const type = parts.find((f) => "field" in f && f.field === "event_type" && f.op === "eq");
+  const unit = type && "value" in type ? COUNTED[String(type.value)] : undefined;
+  return unit ? { ...m, unit } : m;
+}
+
 const API: Filter = { field: "event_type", op: "eq", value: "api_request" };
 
 /**

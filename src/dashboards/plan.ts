@@ -4,7 +4,7 @@ import { allOf } from "../store/sql/filter.js";
 import { type Breakdown, KPI_NAMES, type WidgetConfiguration, type WidgetDef } from "./api-schemas.js";
 import { checkFilterFields } from "./filter-check.js";
 import { parseInterval } from "./interval.js";
-import { legacyMeasure, type ResolvedMeasure, resolveMeasure } from "./measures.js";
+import { countingUnit, legacyMeasure, type ResolvedMeasure, resolveMeasure } from "./measures.js";
 
 export type KpiName = (typeof KPI_NAMES)[number];
 
@@ -69,8 +69,9 @@ export function planWidget(w: WidgetDef, where: string): WidgetPlan {
     if (c.metric2 === undefined) throw invalid(`${where}.metric2`, "is required for a correlation");
     return { kind: "correlation", x: c.metric1, y: c.metric2, filter: c.filter };
   }
-  const { measures, filter: implied } = measuresOf(c, where);
+  const { measures: own, filter: implied } = measuresOf(c, where);
   const filter = implied && c.filter ? allOf(implied, c.filter) : (implied ?? c.filter);
+  const measures = own.map((m) => countingUnit(m, filter));
   const by = c.breakdown ?? c.field;
   if (c.chart === "heatmap" || w.data_source === "heatmap") {
     const m = single(measures, where);

@@ -1,8 +1,11 @@
 import type { TimeSpan } from "../model/period.js";
+import { type AdditiveAggregate, rangeTotals } from "../store/cache/range-totals.js";
 import type { QueryRunner } from "../store/port/query-runner.js";
+import type { BucketAggregate } from "../store/queries/bucket-aggregates.js";
 import type { ValueMeasure } from "../store/queries/parts/value-measure.js";
 import { type RangeMeasure, rangeMeasures } from "../store/queries/range-measures.js";
 import type { Filter } from "../store/sql/filter.js";
+import { aggregatesOf, combined, isAdditive } from "./measure-aggregates.js";
 
 interface Ask extends RangeMeasure {
   resolve(v: number | null): void;
@@ -11,7 +14,8 @@ interface Ask extends RangeMeasure {
 
 /**
  * The number tiles of one dashboard answer read together: every figure asked for the same span
- * before the next turn of the event loop is one range-measures scan (each with its own filter).
+ * before the next turn of the event loop is one read of hourly totals (counts, sums, means, shares)
+ * and one range-measures scan for the rest (distinct counts, percentiles), each with its own filter.
  * If the shared scan fails, each figure is asked alone, so one bad tile fails alone.
  */
 export class RangeBatch {
@@ -54,9 +58,33 @@ export class RangeBatch {
     }
   }
 
+  /** Counts, sums, means and shares add up from the span's hours (kept once closed); the rest is one scan. */
   private async ask(span: TimeSpan, asks: readonly Ask[]): Promise<Array<number | null>> {
-    const measures = Object.fromEntries(asks.map((a, i) => [`m${i}`, { measure: a.measure, filter: a.filter }]));
-    const [row] = await this.runner.run(rangeMeasures({ from: span.from, to: span.to, measures }));
-    return asks.map((_, i) => row?.[`m${i}`] ?? null);
+    const additive = asks.flatMap((a, i) => (isAdditive(a.measure) ? [i] : []));
+    const scanned = asks.flatMap((a, i) => (isAdditive(a.measure) ? [] : [i]));
+    const out: Array<number | null> = asks.map(() => null);
+    await Promise.all([
+      (async () => {
+        if (!additive.length) return;
+        const all = combined(additive.map((i) => aggregatesOf((asks[i] as Ask).measure, (asks[i] as Ask).filter)));
+        const totals = await rangeTotals(this.runner, { ...span, aggregates: additiveOnly(all.aggregates) });
+        all.values(totals).forEach((v, k) => {
+          out[additive[k] as number] = v;
+        });
+      })(),
+      (async () => {
+        if (!scanned.length) return;
+        const measures = Object.fromEntries(scanned.map((i) => [`m${i}`, asks[i] as RangeMeasure]));
+        const [row] = await this.runner.run(rangeMeasures({ ...span, measures }));
+        for (const i of scanned) out[i] = row?.[`m${i}`] ?? null;
+      })(),
+    ]);
+    return out;
   }
+}
+
+function additiveOnly(aggregates: Record<string, BucketAggregate>): Record<string, AdditiveAggregate> {
+  for (const a of Object.values(aggregates))
+    if (a.fn === "distinct") throw new Error("a distinct count does not add up");
+  return aggregates as Record<string, AdditiveAggregate>;
 }

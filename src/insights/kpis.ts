@@ -2,8 +2,7 @@ import { type Static, Type } from "@sinclair/typebox";
 import { ValidationError } from "../errors.js";
 import { type Period, PeriodQuery, type TimeSpan } from "../model/period.js";
 import type { QueryRunner } from "../store/port/query-runner.js";
-import { type KpiFigures, kpiFigures } from "../store/queries/kpi-figures.js";
-import { type SessionEngagement, sessionEngagement } from "../store/queries/session-engagement.js";
+import { type KpiFigures, readKpiInputs, type SessionEngagement } from "./kpi-figures.js";
 import { type Component, halfScore, shareScore, targetScore, weightedScore } from "./kpis-score.js";
 
 const weight = (what: string) =>
@@ -142,10 +141,7 @@ export class Kpis {
   }
 
   private async scores(span: TimeSpan, tuning: KpiTuning) {
-    const [[engagement], [figures]] = await Promise.all([
-      this.runner.run(sessionEngagement(span)),
-      this.runner.run(kpiFigures(span)),
-    ]);
-    return scoreKpis(engagement as SessionEngagement, figures as KpiFigures, tuning);
+    const { engagement, figures } = await readKpiInputs(this.runner, span);
+    return scoreKpis(engagement, figures, tuning);
   }
 }

@@ -262,7 +262,9 @@ describe("dashboard data: pinned values", () => {
       ],
     });
     const d = await f.service.getDashboardData(`t${n}`, fourHours);
-    assert.deepEqual(d.widgets.bad, { error: "Invalid query: measures.m0.filter.value must be a whole number" });
+    assert.deepEqual(d.widgets.bad, {
+      error: "Invalid query: aggregates.m0_n.filter.and[0].value must be a whole number",
+    });
     assert.equal((d.widgets.good as { value: number }).value, 5);
     assert.deepEqual(d.time_range, { start: iso(T0), end: iso(T0 + 4 * HOUR) });
     assert.equal(d.refresh_seconds, 30);

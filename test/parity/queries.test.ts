@@ -11,6 +11,7 @@ import { sql } from "../../src/store/sql/fragment.js";
 import { Text } from "../../src/store/sql/row-types.js";
 import { type ClickHouseServer, startClickHouse, uniqueDatabase } from "../helpers/clickhouse-server.js";
 import { tempDir } from "../helpers/test-app.js";
+import { checkKpiInputs } from "./kpi-inputs.js";
 import { queryFixture, STREAM_ROWS, STREAM_SPAN } from "./queries/analytics-fixture.js";
 import { AUDIT_ROWS } from "./queries/audit-fixture.js";
 import type { QueryCase } from "./queries/case.js";
@@ -71,6 +72,14 @@ for (const { file, cases: list } of cases) {
     for (const c of list) test(c.title, () => c.run(same, events));
   });
 }
+
+test("kpi inputs: hourly totals, session spans and exact percentiles equal the oracle on both engines", () =>
+  checkKpiInputs(async (what, read, expected) => {
+    const [d, c] = await Promise.all([read(duck), read(ch)]);
+    assert.deepEqual(rounded(d), rounded(expected), `duckdb: ${what}`);
+    assert.deepEqual(rounded(c), rounded(expected), `clickhouse: ${what}`);
+    return d;
+  }, events));
 
 describe("stream: rows as they arrive, more than one chunk", () => {
   for (const engine of ["duckdb", "clickhouse"] as const) {

@@ -76,7 +76,7 @@ describe("GET /summary", () => {
     const store = t.service.store;
     const run = store.run.bind(store);
     store.run = <R>(q: Query<R>) =>
-      q.name === "kpi-figures" ? Promise.reject(new Error("store unreachable")) : run(q);
+      q.name === "session-lengths" ? Promise.reject(new Error("store unreachable")) : run(q);
     try {
       const res = await get(PERIOD);
       assert.equal(res.statusCode, 200, res.body);

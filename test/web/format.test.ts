@@ -42,6 +42,10 @@ describe("web/format: figures as the page shows them", () => {
     assert.equal(formatChange(50), "▲ 50 % vs previous");
     assert.equal(formatChange(-12.345), `▼ ${(12.35).toLocaleString()} % vs previous`);
     assert.equal(formatChange(null), "no previous data");
+    // From 1 to 5,679 (+567,800 %) and from 10 to 105 (+950 %): a multiple.
+    assert.equal(formatChange(567_800), `▲ ${(5679).toLocaleString()}× vs previous`);
+    assert.equal(formatChange(950), `▲ ${(10.5).toLocaleString()}× vs previous`);
+    assert.equal(formatChange(899), `▲ ${(899).toLocaleString()} % vs previous`);
   });
 
   test("freshness", () => {

@@ -34,7 +34,9 @@ const MAX_RUNS = 4;
  * events (src/store/queries/bucket-fingerprints.ts), and re-reads only the buckets whose
  * fingerprint moved, the open one and the partial ones at the range's edges. A bucket is kept only
  * when its fingerprint was the same before and after its rows were read, so the rows belong to it;
- * as the fingerprint is read from the store, every node sees every other node's writes.
+ * as the fingerprint is read from the store, every node sees every other node's writes. A store
+ * that is its data's only writer (embedded DuckDB) keeps a journal of the slots it changed instead
+ * (write-journal.ts), which answers the same question without a scan.
  */
 export class BucketCache {
   private readonly specs = new Map<string, Map<number, Kept>>();
@@ -66,7 +68,7 @@ export class BucketCache {
     const first = closed[0];
     const last = closed.at(-1);
     if (!buckets || !first || !last) return this.store.run(query(range));
-    const prints = bucketPrints(await this.fingerprints({ from: first.from, to: last.to }), closed);
+    const prints = await this.printsOf(closed, { from: first.from, to: last.to });
     const before = new Map(closed.map((b, i) => [b.from, prints[i] as string]));
     const own = this.touch(key);
     const found = new Map<number, readonly unknown[]>();
@@ -102,6 +104,18 @@ export class BucketCache {
   }
 
   /**
+   * The buckets' prints: from the store's own journal of its writes where it keeps one, else
+   * from the fingerprints of their slots, read over `span` (all of them) or over each run of them.
+   */
+  private async printsOf(buckets: readonly TimeRange[], span: TimeRange | null, notBefore = 0): Promise<string[]> {
+    const journal = this.store.journal;
+    if (journal) return journal.bucketPrints(buckets);
+    const ranges = span ? [span] : runsOf(buckets);
+    const slots = await Promise.all(ranges.map((r) => this.fingerprints(r, notBefore)));
+    return bucketPrints(slots.flat(), buckets);
+  }
+
+  /**
    * One fingerprint read per range at a time: the series of one summary, read together, share it.
    * A read started before `notBefore` is not shared: a check after rows were read must start after.
    */
@@ -128,8 +142,7 @@ export class BucketCache {
   ): Promise<void> {
     const reread = closed.filter((b) => placed.has(b.from));
     if (!reread.length) return;
-    const slots = await Promise.all(runsOf(reread).map((r) => this.fingerprints(r, readAt)));
-    const after = bucketPrints(slots.flat(), reread);
+    const after = await this.printsOf(reread, null, readAt);
     const own = this.touch(key);
     reread.forEach((b, i) => {
       const print = before.get(b.from) as string;

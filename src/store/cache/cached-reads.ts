@@ -1,13 +1,18 @@
 import type { QueryRunner } from "../port/query-runner.js";
 import { type BucketValues, bucketAggregates } from "../queries/bucket-aggregates.js";
 import { SLOT_MS } from "../queries/bucket-fingerprints.js";
+import { type BucketPercentiles, bucketPercentiles } from "../queries/bucket-percentiles.js";
 import type { TimeRange } from "../queries/parts/time-range.js";
+import { type PricedUsage, pricedUsage } from "../queries/priced-usage.js";
 import { type Bucketing, type SeriesPoint, timeSeries } from "../queries/time-series.js";
+import type { Query } from "../query.js";
 import { BucketCache, type RangedQuery } from "./bucket-cache.js";
 import { type BucketGrid, fixedGrid } from "./grid.js";
 
 type TimeSeriesSpec = Parameters<typeof timeSeries>[0];
 type BucketAggregatesSpec = Parameters<typeof bucketAggregates>[0];
+type BucketPercentilesSpec = Parameters<typeof bucketPercentiles>[0];
+type PricedUsageSpec = Parameters<typeof pricedUsage>[0];
 
 /** One cache per store, living as long as it: every reader of that store shares its kept buckets. */
 const caches = new WeakMap<QueryRunner, BucketCache>();
@@ -61,4 +66,23 @@ export function cachedBucketAggregates(
   calendar?: BucketGrid,
 ): Promise<BucketValues[]> {
   return cached(store, spec, "bucket-aggregates", (r) => bucketAggregates({ ...spec, ...r }), calendar);
+}
+
+/** `store.run(bucketPercentiles(spec))`, its closed buckets kept (`calendar`: where calendar buckets fall). */
+export function cachedBucketPercentiles(
+  store: QueryRunner,
+  spec: BucketPercentilesSpec,
+  calendar?: BucketGrid,
+): Promise<BucketPercentiles[]> {
+  return cached(store, spec, "bucket-percentiles", (r) => bucketPercentiles({ ...spec, ...r }), calendar);
+}
+
+/** `store.run(pricedUsage(spec))` per bucket (`spec.bucket`), its closed buckets kept; the price table is part of the spec. */
+export function cachedPricedUsage(
+  store: QueryRunner,
+  spec: PricedUsageSpec & { bucket: Bucketing },
+  calendar?: BucketGrid,
+): Promise<Array<PricedUsage & { bucket_start: number }>> {
+  const query = (r: TimeRange) => pricedUsage({ ...spec, ...r }) as Query<PricedUsage & { bucket_start: number }>;
+  return cached(store, spec, "priced-usage", query, calendar);
 }

@@ -1,5 +1,14 @@
 import type { CalendarUnit, DataKind, Dialect } from "../sql/dialect.js";
-import { type Fragment, fraction, type SqlValue, sql, trusted, wholeMs } from "../sql/fragment.js";
+import { always, type Fragment, fraction, type SqlValue, sql, trusted, wholeMs } from "../sql/fragment.js";
+
+/**
+ * An aggregate over the rows where `cond` holds. Without a condition no FILTER clause: even a
+ * `FILTER (WHERE 1 = 1)` costs a pass over the rows, where a bare min/max of a column is answered
+ * from its statistics (the newest event: 15 ms against 1 ms at 10M events).
+ */
+function filtered(aggregate: Fragment, cond: Fragment): Fragment {
+  return cond === always ? aggregate : sql`${aggregate} FILTER (WHERE ${cond})`;
+}
 
 /** DuckDB: values bound as `$n` parameters; ICU time zones; FILTER clauses; quantile_cont is numpy's linear rule. */
 export const duckDbDialect: Dialect = {
@@ -14,14 +23,14 @@ export const duckDbDialect: Dialect = {
     return { text, params };
   },
 
-  countIf: (cond) => sql`count(*) FILTER (WHERE ${cond})`,
-  sumIf: (x, cond) => sql`sum(${x}) FILTER (WHERE ${cond})`,
-  avgIf: (x, cond) => sql`avg(${x}) FILTER (WHERE ${cond})`,
-  minIf: (x, cond) => sql`min(${x}) FILTER (WHERE ${cond})`,
-  maxIf: (x, cond) => sql`max(${x}) FILTER (WHERE ${cond})`,
-  firstIf: (value, by, cond) => sql`arg_min(${value}, ${by}) FILTER (WHERE ${cond})`,
+  countIf: (cond) => filtered(sql`count(*)`, cond),
+  sumIf: (x, cond) => filtered(sql`sum(${x})`, cond),
+  avgIf: (x, cond) => filtered(sql`avg(${x})`, cond),
+  minIf: (x, cond) => filtered(sql`min(${x})`, cond),
+  maxIf: (x, cond) => filtered(sql`max(${x})`, cond),
+  firstIf: (value, by, cond) => filtered(sql`arg_min(${value}, ${by})`, cond),
   countDistinct: (x) => sql`count(DISTINCT ${x})`,
-  percentileIf: (x, p, cond) => sql`quantile_cont(${x}, ${fraction(p)}) FILTER (WHERE ${cond})`,
+  percentileIf: (x, p, cond) => filtered(sql`quantile_cont(${x}, ${fraction(p)})`, cond),
   bucket: (ts, widthMs) => sql`(${ts} // ${wholeMs(widthMs)}) * ${wholeMs(widthMs)}`,
 
   calendarBucket(ts: Fragment, unit: CalendarUnit, timeZone: string) {

@@ -14,6 +14,7 @@ import {
   toAlertRecord,
   toAlertRuleRecord,
 } from "../alert-row.js";
+import { WriteJournal } from "../cache/write-journal.js";
 import type { DefinitionRecord, DefinitionTable } from "../definition-row.js";
 import { API_KEY_COLUMNS, apiKeyOf, apiKeyValues } from "../key-row.js";
 import type { LogPosition } from "../log-position.js";
@@ -111,6 +112,8 @@ class Conn {
 export class DuckDbStore implements Store {
   readonly engine = "duckdb";
   readonly dumpFormat = "parquet";
+  /** This process holds the file locked, so every change to events passes here and is noted. */
+  readonly journal = new WriteJournal();
   private next = 0;
 
   private constructor(
@@ -176,7 +179,7 @@ export class DuckDbStore implements Store {
       oldestReceipt = Math.min(oldestReceipt, e.received_at);
       clientIds ||= !e.id_generated;
     }
-    return this.writer.run(async (c) => {
+    const inserting = this.writer.run(async (c) => {
       await c.run("BEGIN TRANSACTION");
       try {
         let inserted: number;
@@ -205,6 +208,8 @@ export class DuckDbStore implements Store {
         throw err;
       }
     });
+    // Noted once the write ended, however it ended: a cached read taken before then is not kept.
+    return inserting.finally(() => this.journal.inserted(Array.from(unique.values(), (e) => e.timestamp)));
   }
 
   async loaderCheckpoint(node: string): Promise<LogPosition | null> {
@@ -218,18 +223,24 @@ export class DuckDbStore implements Store {
       eventType === undefined
         ? ["DELETE FROM events WHERE ts < $1", [cutoff]]
         : ["DELETE FROM events WHERE ts < $1 AND event_type = $2", [cutoff, eventType]];
-    return this.writer.run(async (c) => Number((await c.run(sql, params)).rowsChanged));
+    return this.rewriting(this.writer.run(async (c) => Number((await c.run(sql, params)).rowsChanged)));
+  }
+
+  private rewriting<T>(write: Promise<T>): Promise<T> {
+    return write.finally(() => this.journal.rewritten());
   }
 
   eraseUser(userId: string): Promise<number> {
-    return this.writer.run(async (c) => {
-      const r = await c.run(
-        `DELETE FROM events WHERE user_id = $1 OR session_id IN (
+    return this.rewriting(
+      this.writer.run(async (c) => {
+        const r = await c.run(
+          `DELETE FROM events WHERE user_id = $1 OR session_id IN (
            SELECT DISTINCT session_id FROM events WHERE user_id = $1 AND session_id IS NOT NULL)`,
-        [userId],
-      );
-      return Number(r.rowsChanged);
-    });
+          [userId],
+        );
+        return Number(r.rowsChanged);
+      }),
+    );
   }
 
   appendAudit(rows: AuditRow[]): Promise<void> {
@@ -274,18 +285,20 @@ export class DuckDbStore implements Store {
   }
 
   restoreTables(dumps: readonly TableDump[], dir: string): Promise<void> {
-    return this.writer.run(async (c) => {
-      await c.run("BEGIN TRANSACTION");
-      try {
-        for (const d of dumps) {
-          await c.run(`INSERT INTO ${d.table} BY NAME SELECT * FROM read_parquet(${quoted(join(dir, d.file))})`);
+    return this.rewriting(
+      this.writer.run(async (c) => {
+        await c.run("BEGIN TRANSACTION");
+        try {
+          for (const d of dumps) {
+            await c.run(`INSERT INTO ${d.table} BY NAME SELECT * FROM read_parquet(${quoted(join(dir, d.file))})`);
+          }
+          await c.run("COMMIT");
+        } catch (err) {
+          await c.run("ROLLBACK").catch(() => undefined);
+          throw err;
         }
-        await c.run("COMMIT");
-      } catch (err) {
-        await c.run("ROLLBACK").catch(() => undefined);
-        throw err;
-      }
-    });
+      }),
+    );
   }
 
   run<R>(query: Query<R>): Promise<R[]> {

@@ -1,3 +1,4 @@
+import type { WriteJournal } from "../cache/write-journal.js";
 import type { Query } from "../query.js";
 
 /** Every read: a named query from src/store/queries/, run on whichever engine this is. */
@@ -9,6 +10,11 @@ export interface QueryRunner {
    * of millions of rows). Stopping the iteration early cancels the query.
    */
   stream<R>(query: Query<R>): AsyncIterable<R>;
+  /**
+   * Set by a store that is its data's only writer (embedded DuckDB): the slots its writes changed,
+   * so the bucket cache need not scan for them. Absent where other nodes write too (ClickHouse).
+   */
+  readonly journal?: WriteJournal;
 }
 
 /** The one row of a query that answers one row or none (one session, the store's stats). */

@@ -7,11 +7,14 @@ import { allOf, compileFilter, type Filter } from "../sql/filter.js";
 import { always, empty, type Fragment, join, sql } from "../sql/fragment.js";
 import { Num, NumOrNull } from "../sql/row-types.js";
 import { inRange, type TimeRange } from "./parts/time-range.js";
+import type { Bucketing } from "./time-series.js";
 
 export type CostKey = "model" | "membrane_type" | "user_id" | "day";
 export const COST_KEYS: readonly CostKey[] = ["model", "membrane_type", "user_id", "day"];
 
 export interface PricedUsage {
+  /** With `bucket`: the start of the group's time bucket (epoch ms). */
+  bucket_start?: number;
   /** The group's model, membrane type or user (null for runs without one), or its day's start (epoch ms); null when not grouped. */
   key: string | number | null;
   runs: number;
@@ -33,6 +36,7 @@ export interface PricedUsage {
 }
 
 const Row = Type.Object({
+  bucket_start: Type.Optional(Num),
   group_key: Type.Union([Type.String(), Type.Number(), Type.BigInt(), Type.Null()]),
   runs: Num,
   successes: Num,
@@ -80,6 +84,8 @@ export function pricedUsage(
     filter?: Filter;
     /** false: leave the processing-time percentiles out (NULL), which cost the most to compute. */
     latency?: boolean;
+    /** Groups per time bucket as well (what the bucket cache keeps), oldest bucket first. */
+    bucket?: Bucketing;
   },
 ): Query<PricedUsage> {
   if (spec.by !== null && !COST_KEYS.includes(spec.by)) {
@@ -95,8 +101,15 @@ export function pricedUsage(
       const tablePrice = priceInEffect(spec.prices, "input_per_1k");
       const tableCost = sql`(${tokensIn} * ${tablePrice} + ${tokensOut} * ${priceInEffect(spec.prices, "output_per_1k")}) / 1000`;
       const runCost = sql`coalesce(cost, ${tableCost})`;
-      const ordered = spec.by === "day" ? sql`ORDER BY group_key` : sql`ORDER BY runs DESC, group_key`;
-      return sql`SELECT ${groupKey(spec.by, d, timeZone)} AS group_key,
+      const b = spec.bucket;
+      const start = b && ("unit" in b ? d.calendarBucket(sql`ts`, b.unit, b.timeZone) : d.bucket(sql`ts`, b.widthMs));
+      const byKey = spec.by === "day" ? sql`group_key` : sql`runs DESC, group_key`;
+      const grouped = start
+        ? sql`GROUP BY bucket_start, group_key ORDER BY bucket_start, ${byKey}`
+        : spec.by === null
+          ? empty
+          : sql`GROUP BY group_key ORDER BY ${byKey}`;
+      return sql`SELECT ${start ? sql`${start} AS bucket_start, ` : empty}${groupKey(spec.by, d, timeZone)} AS group_key,
         count(*) AS runs,
         ${d.countIf(sql`coalesce(success, ${false}) = ${true}`)} AS successes,
         ${d.sumIf(sql`input_tokens`, always)} AS input_sum,
@@ -109,9 +122,10 @@ export function pricedUsage(
         ${spec.latency === false ? sql`NULL` : d.percentileIf(sql`processing_time`, 0.95, always)} AS p95
         FROM events
         WHERE ${compileFilter(allOf(inRange(spec), { field: "event_type", op: "eq", value: "cognitive_process" }, spec.filter), d)}
-        ${spec.by === null ? empty : sql`GROUP BY group_key ${ordered}`}`;
+        ${grouped}`;
     },
     map: (r) => ({
+      ...(r.bucket_start === undefined ? {} : { bucket_start: r.bucket_start }),
       key: r.group_key === null ? null : spec.by === "day" ? Number(r.group_key) : String(r.group_key),
       runs: r.runs,
       successes: r.successes,
@@ -127,3 +141,50 @@ export function pricedUsage(
     }),
   });
 }
+
+/**
+ * Rows of buckets added up per group, as one read of the whole range answers them: sums and
+ * counts added (a cost stays null until some run is priced), the largest groups first (days in
+ * order), one row even when there were none if the query is not grouped. The percentiles do not
+ * add up: read per bucket with `latency: false`.
+ */
+export function addPricedUsage(rows: readonly PricedUsage[], by: CostKey | null): PricedUsage[] {
+  const groups = new Map<string | number | null, PricedUsage>();
+  if (by === null) groups.set(null, { ...NO_RUNS });
+  for (const r of rows) {
+    const g = groups.get(r.key);
+    if (!g) {
+      const { bucket_start: _, ...own } = r;
+      groups.set(r.key, own);
+      continue;
+    }
+    g.runs += r.runs;
+    g.successes += r.successes;
+    g.input_tokens += r.input_tokens;
+    g.output_tokens += r.output_tokens;
+    g.cost = g.cost === null ? r.cost : r.cost === null ? g.cost : g.cost + r.cost;
+    g.self_priced_runs += r.self_priced_runs;
+    g.table_priced_runs += r.table_priced_runs;
+    g.unpriced_runs += r.unpriced_runs;
+    g.priced_tokens += r.priced_tokens;
+  }
+  const out = [...groups.values()];
+  const key = (a: PricedUsage, b: PricedUsage) =>
+    a.key === b.key ? 0 : a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : 1;
+  return out.sort(by === "day" ? key : (a, b) => b.runs - a.runs || key(a, b));
+}
+
+const NO_RUNS: PricedUsage = {
+  key: null,
+  runs: 0,
+  successes: 0,
+  input_tokens: 0,
+  output_tokens: 0,
+  cost: null,
+  self_priced_runs: 0,
+  table_priced_runs: 0,
+  unpriced_runs: 0,
+  priced_tokens: 0,
+  p50_processing_time: null,
+  p95_processing_time: null,
+};

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import type { EventRecord } from "../../../src/model/event.js";
 import type { PriceRecord } from "../../../src/store/port/prices.js";
-import { type CostKey, type PricedUsage, pricedUsage } from "../../../src/store/queries/priced-usage.js";
+import {
+  addPricedUsage,
+  type CostKey,
+  type PricedUsage,
+  pricedUsage,
+} from "../../../src/store/queries/priced-usage.js";
 import { at, DST_SPAN } from "./analytics-fixture.js";
 import type { QueryCase } from "./case.js";
 import { calendarStart, fieldOf, inSpan, numpyPercentile } from "./oracle.js";
@@ -27,8 +32,13 @@ function priceAt(prices: readonly PriceRecord[], model: string | null, ts: numbe
   return fit.sort((a, b) => b.effective_from - a.effective_from)[0] ?? null;
 }
 
-function oracle(events: readonly EventRecord[], by: CostKey | null, prices: readonly PriceRecord[]): PricedUsage[] {
-  const runs = inSpan(events, DST_SPAN).filter((e) => e.event_type === "cognitive_process");
+function oracle(
+  events: readonly EventRecord[],
+  by: CostKey | null,
+  prices: readonly PriceRecord[],
+  span: { from: number; to: number } = DST_SPAN,
+): PricedUsage[] {
+  const runs = inSpan(events, span).filter((e) => e.event_type === "cognitive_process");
   const keyOf = (e: EventRecord) =>
     by === null ? null : by === "day" ? calendarStart(e.timestamp, "day", "America/New_York") : fieldOf(e, by);
   const groups = new Map<string | number | null, EventRecord[]>();
@@ -127,6 +137,34 @@ export const cases: QueryCase[] = [
         }));
         await same(`memory runs by ${by ?? "nothing"}`, q, expected);
       }
+    },
+  },
+  {
+    title: "per hour, the price table as of each run: the hours' rows added up are the whole range's",
+    async run(same, events) {
+      const prices = [FIRST, CORRECTED, LATER];
+      const HOUR = 3_600_000;
+      const noLatency = (r: PricedUsage) => ({ ...r, p50_processing_time: null, p95_processing_time: null });
+      for (const by of [null, "model", "user_id"] as const) {
+        const expected = [];
+        for (let h = Math.floor(DST_SPAN.from / HOUR) * HOUR; h < DST_SPAN.to; h += HOUR) {
+          const hour = { from: Math.max(h, DST_SPAN.from), to: Math.min(h + HOUR, DST_SPAN.to) };
+          expected.push(...oracle(events, by, prices, hour).map((r) => ({ bucket_start: h, ...noLatency(r) })));
+        }
+        const q = pricedUsage({ ...DST_SPAN, by, prices, latency: false, bucket: { widthMs: HOUR } });
+        const hours = await same(`by ${by ?? "nothing"}, per hour`, q, expected);
+        assert.ok(hours.length > 10, `${hours.length} hours`);
+        const whole = oracle(events, by, prices).map(noLatency);
+        assert.deepEqual(
+          addPricedUsage(hours, by).map((r) => ({ ...r, cost: r.cost === null ? null : Number(r.cost.toFixed(9)) })),
+          whole.map((r) => ({ ...r, cost: r.cost === null ? null : Number(r.cost.toFixed(9)) })),
+        );
+      }
+      // Nothing in the range: the ungrouped answer is still one row of zeros.
+      assert.deepEqual(
+        addPricedUsage([], null).map((r) => [r.key, r.runs, r.input_tokens, r.cost, r.unpriced_runs]),
+        [[null, 0, 0, null, 0]],
+      );
     },
   },
 ];
