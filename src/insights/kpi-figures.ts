@@ -1,7 +1,7 @@
+import { rangePercentile } from "../store/cache/range-percentile.js";
 import { type AdditiveAggregate, rangeTotals } from "../store/cache/range-totals.js";
 import { type QueryRunner, runOne } from "../store/port/query-runner.js";
 import type { TimeRange } from "../store/queries/parts/time-range.js";
-import { rangeMeasures } from "../store/queries/range-measures.js";
 import { sessionLengths } from "../store/queries/session-lengths.js";
 import { allOf, type Filter } from "../store/sql/filter.js";
 
@@ -71,16 +71,10 @@ const TOTALS: Record<string, AdditiveAggregate> = {
   ),
 };
 
-/** An exact percentile of one event type's field over the range: a scan of that type alone. */
-async function percentile(runner: QueryRunner, range: TimeRange, of: Filter, field: string, p: number) {
-  const measures = { p: { measure: { fn: "percentile" as const, field, p } } };
-  const [row] = await runner.run(rangeMeasures({ ...range, measures, filter: of }));
-  return row?.p ?? null;
-}
-
 /**
  * Everything the KPIs score over a range: counts, sums and means from the range's hours (kept once
- * closed), the sessions' lengths and the two percentiles exact from the events, read concurrently.
+ * closed), the sessions' lengths from the events, the two percentiles exact (range-percentile.ts),
+ * read concurrently.
  */
 export async function readKpiInputs(
   runner: QueryRunner,
@@ -89,8 +83,8 @@ export async function readKpiInputs(
   const [t, spans, p95, p50] = await Promise.all([
     rangeTotals(runner, { ...range, aggregates: TOTALS }),
     runOne(runner, sessionLengths(range)),
-    percentile(runner, range, API, "response_time", 0.95),
-    percentile(runner, range, RUN, "processing_time", 0.5),
+    rangePercentile(runner, { ...range, field: "response_time", p: 0.95, filter: API }),
+    rangePercentile(runner, { ...range, field: "processing_time", p: 0.5, filter: RUN }),
   ]);
   const count = (name: string) => t[name] ?? 0;
   const mean = (f: (typeof RESOURCES)[number]) => (count(`${f}_n`) ? (t[`${f}_sum`] ?? 0) / count(`${f}_n`) : null);

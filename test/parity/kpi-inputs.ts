@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { type KpiFigures, readKpiInputs, type SessionEngagement } from "../../src/insights/kpi-figures.js";
 import type { EventRecord } from "../../src/model/event.js";
+import { rangePercentile } from "../../src/store/cache/range-percentile.js";
 import type { Store } from "../../src/store/port.js";
+import type { Query } from "../../src/store/query.js";
+import type { Filter } from "../../src/store/sql/filter.js";
 import { at, DST_SPAN } from "./queries/analytics-fixture.js";
 import { fieldOf, inSpan, numpyPercentile } from "./queries/oracle.js";
 import { T0 } from "./store-contract.js";
@@ -114,4 +117,39 @@ export async function checkKpiInputs(
     session_duration_ms: null,
     cognitive_per_session: null,
   });
+}
+
+/**
+ * Percentiles from a slice (src/store/cache/range-percentile.ts) equal numpy's over all values, on
+ * a store, for ranks at both ends and in between, values of 0 among them; each answered by the
+ * slice, never the plain sort, while nothing changes.
+ */
+export async function checkRangePercentile(store: Store, events: readonly EventRecord[]): Promise<void> {
+  const names: string[] = [];
+  const watched = {
+    run: <R>(q: Query<R>) => {
+      names.push(q.name);
+      return store.run(q);
+    },
+    stream: <R>(q: Query<R>) => store.stream(q),
+    ...(store.journal ? { journal: store.journal } : {}),
+  };
+  const march = { from: at("2026-03-01T00:00:00Z") - 1_234, to: DST_SPAN.to + 56_789 };
+  for (const [type, field] of [
+    ["api_request", "response_time"],
+    ["cognitive_process", "processing_time"],
+  ] as const) {
+    const filter: Filter = { field: "event_type", op: "eq", value: type };
+    const values = inSpan(events, march)
+      .filter((e) => e.event_type === type)
+      .map((e) => fieldOf(e, field))
+      .filter((v): v is number => typeof v === "number");
+    for (const p of [0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 1]) {
+      const got = await rangePercentile(watched, { ...march, field, p, filter });
+      assert.equal(got, numpyPercentile(values, p), `${store.engine}: p${p} of ${field}`);
+    }
+  }
+  assert.ok(!names.includes("range-measures"), `${store.engine}: a percentile was read the plain way: ${names.join()}`);
+  const empty = { from: DST_SPAN.to + 86_400_000, to: DST_SPAN.to + 2 * 86_400_000 };
+  assert.equal(await rangePercentile(watched, { ...empty, field: "response_time", p: 0.5 }), null);
 }

@@ -11,7 +11,7 @@ import { sql } from "../../src/store/sql/fragment.js";
 import { Text } from "../../src/store/sql/row-types.js";
 import { type ClickHouseServer, startClickHouse, uniqueDatabase } from "../helpers/clickhouse-server.js";
 import { tempDir } from "../helpers/test-app.js";
-import { checkKpiInputs } from "./kpi-inputs.js";
+import { checkKpiInputs, checkRangePercentile } from "./kpi-inputs.js";
 import { queryFixture, STREAM_ROWS, STREAM_SPAN } from "./queries/analytics-fixture.js";
 import { AUDIT_ROWS } from "./queries/audit-fixture.js";
 import type { QueryCase } from "./queries/case.js";
@@ -80,6 +80,11 @@ test("kpi inputs: hourly totals, session spans and exact percentiles equal the o
     assert.deepEqual(rounded(c), rounded(expected), `clickhouse: ${what}`);
     return d;
   }, events));
+
+test("percentiles from a slice of values equal numpy's on both engines", async () => {
+  await checkRangePercentile(duck, events);
+  await checkRangePercentile(ch, events);
+});
 
 describe("stream: rows as they arrive, more than one chunk", () => {
   for (const engine of ["duckdb", "clickhouse"] as const) {

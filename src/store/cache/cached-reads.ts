@@ -5,6 +5,7 @@ import { type BucketPercentiles, bucketPercentiles } from "../queries/bucket-per
 import type { TimeRange } from "../queries/parts/time-range.js";
 import { type PricedUsage, pricedUsage } from "../queries/priced-usage.js";
 import { type Bucketing, type SeriesPoint, timeSeries } from "../queries/time-series.js";
+import { type ValueBin, valueBins } from "../queries/value-bins.js";
 import type { Query } from "../query.js";
 import { BucketCache, type RangedQuery } from "./bucket-cache.js";
 import { type BucketGrid, fixedGrid } from "./grid.js";
@@ -13,6 +14,7 @@ type TimeSeriesSpec = Parameters<typeof timeSeries>[0];
 type BucketAggregatesSpec = Parameters<typeof bucketAggregates>[0];
 type BucketPercentilesSpec = Parameters<typeof bucketPercentiles>[0];
 type PricedUsageSpec = Parameters<typeof pricedUsage>[0];
+type ValueBinsSpec = Parameters<typeof valueBins>[0];
 
 /** One cache per store, living as long as it: every reader of that store shares its kept buckets. */
 const caches = new WeakMap<QueryRunner, BucketCache>();
@@ -85,4 +87,9 @@ export function cachedPricedUsage(
 ): Promise<Array<PricedUsage & { bucket_start: number }>> {
   const query = (r: TimeRange) => pricedUsage({ ...spec, ...r }) as Query<PricedUsage & { bucket_start: number }>;
   return cached(store, spec, "priced-usage", query, calendar);
+}
+
+/** `store.run(valueBins(spec))`, its closed buckets kept. */
+export function cachedValueBins(store: QueryRunner, spec: ValueBinsSpec): Promise<ValueBin[]> {
+  return cached(store, spec, "value-bins", (r) => valueBins({ ...spec, ...r }));
 }

@@ -42,6 +42,11 @@ export const clickHouseDialect: Dialect = {
     return sql`if(length(${values}) = 0, NULL, ${at(1)} + (${h} - ${lo}) * (${next} - ${at(1)}))`;
   },
 
+  ln: (x) => sql`log(${x})`,
+  sortedSliceIf(x, start, length, cond) {
+    const sorted = sql`arraySort(groupArrayIf(toFloat64(${x}), ${cond} AND isNotNull(${x})))`;
+    return sql`arraySlice(${sorted}, toInt64(${start}), ${trusted(String(length))})`;
+  },
   bucket: (ts, widthMs) => sql`intDiv(${ts}, ${wholeMs(widthMs)}) * ${wholeMs(widthMs)}`,
 
   calendarBucket(ts: Fragment, unit: CalendarUnit, timeZone: string) {

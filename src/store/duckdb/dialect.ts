@@ -31,6 +31,13 @@ export const duckDbDialect: Dialect = {
   firstIf: (value, by, cond) => filtered(sql`arg_min(${value}, ${by})`, cond),
   countDistinct: (x) => sql`count(DISTINCT ${x})`,
   percentileIf: (x, p, cond) => filtered(sql`quantile_cont(${x}, ${fraction(p)})`, cond),
+  ln: (x) => sql`ln(${x})`,
+  sortedSliceIf(x, start, length, cond) {
+    const from = sql`CAST(${start} AS BIGINT)`;
+    const sorted = sql`list_sort(list(CAST(${x} AS DOUBLE)) FILTER (WHERE ${cond} AND ${x} IS NOT NULL))`;
+    // A FILTER that keeps no row makes list() NULL: no values is an empty list, as on ClickHouse.
+    return sql`coalesce(list_slice(${sorted}, ${from}, ${from} + ${trusted(String(length - 1))}), [])`;
+  },
   bucket: (ts, widthMs) => sql`(${ts} // ${wholeMs(widthMs)}) * ${wholeMs(widthMs)}`,
 
   calendarBucket(ts: Fragment, unit: CalendarUnit, timeZone: string) {

@@ -33,6 +33,14 @@ export interface Dialect {
   countDistinct(x: Fragment): Fragment;
   /** numpy's default (linear) percentile of the non-NULL `x` where `cond` holds, `p` in [0, 1]; NULL when none. */
   percentileIf(x: Fragment, p: number, cond: Fragment): Fragment;
+  /** Natural logarithm. */
+  ln(x: Fragment): Fragment;
+  /**
+   * `length` of the non-NULL `x` where `cond` holds, sorted ascending, from the `start`-th (1-based,
+   * an integral expression of aggregates) on, as an array of floats; fewer past the end. A `start`
+   * below 1 gives no defined answer: the caller checks it before reading.
+   */
+  sortedSliceIf(x: Fragment, start: Fragment, length: number, cond: Fragment): Fragment;
   /** Start (epoch ms) of the fixed-width bucket holding epoch-ms `ts`: multiples of `widthMs` from the epoch. */
   bucket(ts: Fragment, widthMs: number): Fragment;
   /** Start (epoch ms, UTC) of the calendar hour/day/week/month holding `ts`, as clocks in `timeZone` show it. */
