@@ -179,6 +179,7 @@ export class DuckDbStore implements Store {
       oldestReceipt = Math.min(oldestReceipt, e.received_at);
       clientIds ||= !e.id_generated;
     }
+    const done = this.journal.inserting(Array.from(unique.values(), (e) => e.timestamp));
     const inserting = this.writer.run(async (c) => {
       await c.run("BEGIN TRANSACTION");
       try {
@@ -208,8 +209,7 @@ export class DuckDbStore implements Store {
         throw err;
       }
     });
-    // Noted once the write ended, however it ended: a cached read taken before then is not kept.
-    return inserting.finally(() => this.journal.inserted(Array.from(unique.values(), (e) => e.timestamp)));
+    return inserting.finally(done);
   }
 
   async loaderCheckpoint(node: string): Promise<LogPosition | null> {
@@ -223,15 +223,16 @@ export class DuckDbStore implements Store {
       eventType === undefined
         ? ["DELETE FROM events WHERE ts < $1", [cutoff]]
         : ["DELETE FROM events WHERE ts < $1 AND event_type = $2", [cutoff, eventType]];
-    return this.rewriting(this.writer.run(async (c) => Number((await c.run(sql, params)).rowsChanged)));
+    return this.rewriting(() => this.writer.run(async (c) => Number((await c.run(sql, params)).rowsChanged)));
   }
 
-  private rewriting<T>(write: Promise<T>): Promise<T> {
-    return write.finally(() => this.journal.rewritten());
+  private rewriting<T>(write: () => Promise<T>): Promise<T> {
+    const done = this.journal.rewriting();
+    return write().finally(done);
   }
 
   eraseUser(userId: string): Promise<number> {
-    return this.rewriting(
+    return this.rewriting(() =>
       this.writer.run(async (c) => {
         const r = await c.run(
           `DELETE FROM events WHERE user_id = $1 OR session_id IN (
@@ -285,7 +286,7 @@ export class DuckDbStore implements Store {
   }
 
   restoreTables(dumps: readonly TableDump[], dir: string): Promise<void> {
-    return this.rewriting(
+    return this.rewriting(() =>
       this.writer.run(async (c) => {
         await c.run("BEGIN TRANSACTION");
         try {

@@ -15,24 +15,37 @@ const HOUR = 3_600_000;
 const T = Date.parse("2026-02-01T00:00:00Z");
 const NOW = T + 5 * HOUR + 30 * 60_000;
 
-test("a bucket's print moves when an insert touches one of its slots, every print when a deletion ran", () => {
+test("a bucket's print moves when an insert touches one of its slots, every print while and after a deletion runs", () => {
   const j = new WriteJournal();
   const hours = [0, 1, 2].map((h) => ({ from: T + h * HOUR, to: T + (h + 1) * HOUR }));
   const first = j.bucketPrints(hours);
   // The last millisecond of hour 1's last 15-minute slot.
-  j.inserted([T + 2 * HOUR - 1]);
+  const done = j.inserting([T + 2 * HOUR - 1]);
+  const during = j.bucketPrints(hours);
+  assert.deepEqual(
+    during.map((p, i) => p !== first[i]),
+    [false, true, false],
+  );
+  assert.notEqual(j.bucketPrints(hours)[1], during[1], "while the insert runs, hour 1's print never repeats");
+  done();
   const second = j.bucketPrints(hours);
+  assert.deepEqual(j.bucketPrints(hours), second, "settled: the prints repeat");
   assert.deepEqual(
     second.map((p, i) => p !== first[i]),
     [false, true, false],
   );
-  j.inserted([]);
+  j.inserting([])();
   assert.deepEqual(j.bucketPrints(hours), second, "an insert of nothing moves nothing");
-  j.rewritten();
+  const deleted = j.rewriting();
+  const deleting = j.bucketPrints(hours);
   assert.ok(
-    j.bucketPrints(hours).every((p, i) => p !== second[i]),
-    "a deletion moves every print",
+    deleting.every((p, i) => p !== second[i] && p !== j.bucketPrints(hours)[i]),
+    "a deletion under way: no print repeats",
   );
+  deleted();
+  const third = j.bucketPrints(hours);
+  assert.ok(third.every((p, i) => p !== second[i]));
+  assert.deepEqual(j.bucketPrints(hours), third);
 });
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
