@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance, JSDuckDBValueConverter } from "@duckdb/node-api";
 import { type EventRecord, HOT_COLUMNS } from "../../model/event.js";
 import type { EventType } from "../../model/event-types.js";
 import { Serial } from "../../util/serial.js";
@@ -301,13 +301,27 @@ export class DuckDbStore implements Store {
     return decodeStream(query, this.streamRows(query), this.log);
   }
 
-  /** On a connection of its own, so a long export never holds up the readers; closed when the stream ends. */
+  /**
+   * On a connection of its own, so a long export never holds up the readers; closed when the stream
+   * ends. Each row becomes an object only when it is read: a whole chunk (2,048 rows) turned into
+   * objects at once outlives young-generation collections and leaves its rows as old-generation
+   * garbage (docs/exports.md, "Memory").
+   */
   private async *streamRows(query: Query<unknown>): AsyncGenerator<RawRow> {
     const { text, params } = duckDbDialect.render(query.statement(duckDbDialect));
     const conn = await this.instance.connect();
     try {
       const result = await conn.stream(text, params as never);
-      for await (const chunk of result.yieldRowObjectJs()) yield* chunk as RawRow[];
+      const names = result.deduplicatedColumnNames();
+      for await (const chunk of result) {
+        for (let i = 0; i < chunk.rowCount; i++) {
+          const row: RawRow = {};
+          chunk.visitRowValues(i, (value, _, column, type) => {
+            row[names[column] as string] = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
+          });
+          yield row;
+        }
+      }
     } finally {
       conn.closeSync();
     }
