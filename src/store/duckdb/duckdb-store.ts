@@ -42,6 +42,8 @@ type Row = Record<string, unknown>;
 type Param = string | number | boolean | null;
 
 const READERS = 3;
+/** Rows read from a streamed chunk at a time (see streamRows). */
+const STREAM_SLICE_ROWS = 256;
 
 export interface DuckDbOptions {
   /**
@@ -303,9 +305,9 @@ export class DuckDbStore implements Store {
 
   /**
    * On a connection of its own, so a long export never holds up the readers; closed when the stream
-   * ends. Each row becomes an object only when it is read: a whole chunk (2,048 rows) turned into
-   * objects at once outlives young-generation collections and leaves its rows as old-generation
-   * garbage (docs/exports.md, "Memory").
+   * ends. A chunk's vectors keep every value read from them until the chunk is dropped, and a chunk
+   * (2,048 rows) can outlive two young-generation collections, which moves its strings to V8's old
+   * generation: read through slices of STREAM_SLICE_ROWS rows, whose values die young with them.
    */
   private async *streamRows(query: Query<unknown>): AsyncGenerator<RawRow> {
     const { text, params } = duckDbDialect.render(query.statement(duckDbDialect));
@@ -314,12 +316,16 @@ export class DuckDbStore implements Store {
       const result = await conn.stream(text, params as never);
       const names = result.deduplicatedColumnNames();
       for await (const chunk of result) {
-        for (let i = 0; i < chunk.rowCount; i++) {
-          const row: RawRow = {};
-          chunk.visitRowValues(i, (value, _, column, type) => {
-            row[names[column] as string] = JSDuckDBValueConverter(value, type, JSDuckDBValueConverter);
-          });
-          yield row;
+        for (let start = 0; start < chunk.rowCount; start += STREAM_SLICE_ROWS) {
+          const length = Math.min(STREAM_SLICE_ROWS, chunk.rowCount - start);
+          const vectors = names.map((_, c) => chunk.getColumnVector(c).slice(start, length));
+          for (let i = 0; i < length; i++) {
+            const row: RawRow = {};
+            vectors.forEach((v, c) => {
+              row[names[c] as string] = JSDuckDBValueConverter(v.getItem(i), v.type, JSDuckDBValueConverter);
+            });
+            yield row;
+          }
         }
       }
     } finally {
