@@ -175,4 +175,20 @@ describe("parquet", () => {
     assert.deepEqual(empty.rows, []);
     assert.equal(empty.types.at, "TIMESTAMP");
   });
+
+  test("a value the encoder cannot write fails the stream with the encoder's error", async () => {
+    const bad = [{ ...ROWS[1], n: "many" }];
+    await assert.rejects(bytesOf(FORMATS.parquet.write(table(bad), {})), {
+      name: "RangeError",
+      message: "The number NaN cannot be converted to a BigInt because it is not an integer",
+    });
+  });
+
+  test("a reader that stops early stops the encoder (the stream ends instead of hanging)", async () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => ({ ...ROWS[1], n: i }));
+    const chunks = FORMATS.parquet.write(table(many), {})[Symbol.asyncIterator]();
+    const first = await chunks.next();
+    assert.deepEqual([...(first.value as Uint8Array)], [0x50, 0x41, 0x52, 0x31]);
+    assert.deepEqual(await chunks.return?.(undefined), { done: true, value: undefined });
+  });
 });

@@ -41,11 +41,11 @@ export function readXml(text: string): Record<string, unknown> {
   return parser.parse(text, true) as Record<string, unknown>;
 }
 
-/** A Parquet file's rows as DuckDB reads them back (`read_parquet`), with its column types. */
+/** A Parquet file's rows as DuckDB reads them back (`read_parquet`), with its column types and its row groups' sizes. */
 export async function readParquet(
   bytes: Buffer,
   dir: string,
-): Promise<{ rows: Array<Record<string, unknown>>; types: Record<string, string> }> {
+): Promise<{ rows: Array<Record<string, unknown>>; types: Record<string, string>; groups: number[] }> {
   const file = join(dir, `read-back-${process.hrtime.bigint()}.parquet`);
   await writeFile(file, bytes);
   const instance = await DuckDBInstance.create(":memory:");
@@ -54,7 +54,14 @@ export async function readParquet(
     const rows = (await conn.runAndReadAll(`SELECT * FROM read_parquet('${file}')`)).getRowObjectsJS();
     const described = (await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRowObjectsJS();
     const types = Object.fromEntries(described.map((r) => [String(r.column_name), String(r.column_type)]));
-    return { rows: rows as Array<Record<string, unknown>>, types };
+    const groups = (
+      await conn.runAndReadAll(
+        `SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata('${file}') ORDER BY row_group_id`,
+      )
+    )
+      .getRowObjectsJS()
+      .map((r) => Number(r.row_group_num_rows));
+    return { rows: rows as Array<Record<string, unknown>>, types, groups };
   } finally {
     conn.closeSync();
     instance.closeSync();

@@ -9,6 +9,7 @@ import { DuckDbStore } from "../../src/store/duckdb/duckdb-store.js";
 import { eventsPage } from "../../src/store/queries/events-page.js";
 import { defineQuery } from "../../src/store/query.js";
 import { sql } from "../../src/store/sql/fragment.js";
+import { Num, TextOrNull } from "../../src/store/sql/row-types.js";
 import { keyRecord } from "../helpers/key-record.js";
 import { alertContract } from "../parity/alert-contract.js";
 import { dashboardContract } from "../parity/dashboard-contract.js";
@@ -177,6 +178,31 @@ describe("DuckDbStore: memory limit", () => {
     } finally {
       await limited.close();
       await free.close();
+    }
+  });
+});
+
+describe("DuckDbStore: stream", () => {
+  const numbers = defineQuery({
+    name: "stream-range",
+    row: Type.Object({ i: Num, s: TextOrNull, x: Num, big: Num }),
+    statement: () =>
+      sql`SELECT i, CASE WHEN i % 7 = 0 THEN NULL ELSE 'v' || i END AS s, i / 4 AS x, i * 1000000000 AS big
+          FROM range(5000) t(i) ORDER BY i`,
+  });
+
+  test("the rows run() answers, in order, across chunks (2,048 rows) and the slices they are read through", async () => {
+    const store = await openStore("stream.duckdb");
+    try {
+      const streamed = [];
+      for await (const r of store.stream(numbers)) streamed.push(r);
+      assert.equal(streamed.length, 5000);
+      assert.deepEqual(streamed[0], { i: 0, s: null, x: 0, big: 0 });
+      assert.deepEqual(streamed[2049], { i: 2049, s: "v2049", x: 512.25, big: 2_049_000_000_000 });
+      assert.deepEqual(streamed[4999], { i: 4999, s: "v4999", x: 1249.75, big: 4_999_000_000_000 });
+      assert.deepEqual(streamed, await store.run(numbers));
+    } finally {
+      await store.close();
     }
   });
 });

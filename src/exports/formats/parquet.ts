@@ -1,86 +1,75 @@
-import { ByteWriter, ParquetWriter } from "hyparquet-writer";
-import type { Column, ColumnType, Row, Table } from "../table.js";
+import { on } from "node:events";
+import { extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Table } from "../table.js";
 import type { ExportFormat } from "./format.js";
+import type { EncoderData, EncoderReply, EncoderRequest } from "./parquet-encoder.js";
+import { RowBatch } from "./parquet-group.js";
 
-/** Rows per row group: one group's columns are all the writer holds, so memory stays flat however long the export. */
+/** Rows per row group: one group's values are all the encoder holds, so memory stays flat however long the export. */
 export const PARQUET_ROW_GROUP = 8192;
+/** Rows sent to the encoder at a time: a batch leaves this thread before it can age into V8's old generation. */
+const BATCH_ROWS = 512;
+/** Batches sent before waiting for the encoder's answers: enough to keep it busy, few enough that little waits. */
+const AHEAD = 8;
+/**
+ * The encoder's V8 heap. A row group lives long enough to reach the old generation, and V8 lets
+ * an old generation grow to several times what is live before it collects, so in the server's
+ * own heap each export left ~150 MB of written groups behind (docs/exports.md, "Memory"). A
+ * small young generation and an old one capped at 1 GiB (room for a row group of large events)
+ * make the encoder's heap collect as it goes.
+ */
+const ENCODER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 1024 };
 
-type SchemaElement = {
-  name: string;
-  type?: string;
-  converted_type?: string;
-  repetition_type?: string;
-  num_children?: number;
-};
-
-const PHYSICAL: Record<ColumnType, Pick<SchemaElement, "type" | "converted_type">> = {
-  string: { type: "BYTE_ARRAY", converted_type: "UTF8" },
-  integer: { type: "INT64" },
-  number: { type: "DOUBLE" },
-  boolean: { type: "BOOLEAN" },
-  timestamp: { type: "INT64", converted_type: "TIMESTAMP_MILLIS" },
-  json: { type: "BYTE_ARRAY", converted_type: "JSON" },
-};
-
-function schemaOf(columns: readonly Column[]): SchemaElement[] {
-  return [
-    { name: "root", num_children: columns.length },
-    ...columns.map((c) => ({ name: c.name, ...PHYSICAL[c.type], repetition_type: "OPTIONAL" })),
-  ];
-}
-
-/** A value as the writer takes it for the column's type; integers are 64-bit (BigInt), times epoch ms. */
-function parquetValue(v: unknown, type: ColumnType): unknown {
-  if (v === undefined || v === null) return null;
-  if (type === "integer") return BigInt(Math.trunc(v as number));
-  // Times come as epoch ms or, from views made for the API, as ISO 8601 text.
-  if (type === "timestamp") return typeof v === "string" ? Date.parse(v) : v;
-  return v;
+/** The encoder's worker: the compiled parquet-encoder.js, or its .ts when the sources run through tsx (tests). */
+function startEncoder(data: EncoderData): Worker {
+  const file = new URL(`./parquet-encoder${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+  const options = { workerData: data, resourceLimits: ENCODER_LIMITS };
+  if (!file.pathname.endsWith(".ts")) return new Worker(file, options);
+  // A worker does not inherit tsx's loader: it registers it before loading the encoder.
+  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
+  const source = `import(${tsx}).then((m) => m.register()).then(() => import(${JSON.stringify(file.href)}))`;
+  return new Worker(source, { ...options, eval: true });
 }
 
 /**
- * A writer whose bytes leave after each row group: `flush` hands what the group wrote to the
- * stream and empties the buffer (the writer's `offset` keeps counting the whole file).
+ * The rows are taken apart into batches of column values here and encoded in a worker thread,
+ * which answers each batch with the bytes of the row groups it completed.
  */
-class GroupWriter extends ByteWriter {
-  pending: Uint8Array[] = [];
-  flush(): void {
-    this.pending.push(new Uint8Array(this.buffer.slice(0, this.index)));
-    this.index = 0;
-  }
-  override finish(): void {
-    this.flush();
-  }
-  take(): Uint8Array[] {
-    const out = this.pending;
-    this.pending = [];
-    return out;
-  }
-}
-
 async function* bytes(table: Table): AsyncGenerator<Uint8Array> {
-  const { columns } = table;
-  const writer = new GroupWriter();
-  const parquet = new ParquetWriter({ writer: writer as never, schema: schemaOf(columns) as never });
-  let group: Row[] = [];
-  const writeGroup = () => {
-    const columnData = columns.map((c) => ({ name: c.name, data: group.map((r) => parquetValue(r[c.name], c.type)) }));
-    parquet.write({ columnData: columnData as never, rowGroupSize: group.length });
-    group = [];
+  const worker = startEncoder({ columns: [...table.columns], rowGroup: PARQUET_ROW_GROUP });
+  // Rejects with the worker's error (an exception, or its heap exhausted) if it fails.
+  const replies = on(worker, "message");
+  let unanswered = 0;
+  const send = (request: EncoderRequest) => {
+    worker.postMessage(request);
+    unanswered += 1;
   };
-  // The leading magic bytes leave at once: the first bytes never wait for a row group.
-  writer.flush();
-  yield* writer.take();
-  for await (const row of table.rows) {
-    group.push(row);
-    if (group.length === PARQUET_ROW_GROUP) {
-      writeGroup();
-      yield* writer.take();
+  async function* answers(allowed: number): AsyncGenerator<Uint8Array> {
+    for (; unanswered > allowed; unanswered -= 1) {
+      const { value } = await replies.next();
+      yield* (value as [EncoderReply])[0].chunks;
     }
   }
-  if (group.length) writeGroup();
-  parquet.finish();
-  yield* writer.take();
+  try {
+    const batch = new RowBatch(table.columns, BATCH_ROWS);
+    // An empty batch first: the leading magic bytes leave before any row is read.
+    send({ batch: batch.take() });
+    yield* answers(0);
+    for await (const row of table.rows) {
+      if (batch.add(row)) {
+        send({ batch: batch.take() });
+        yield* answers(AHEAD);
+      }
+    }
+    if (batch.size) send({ batch: batch.take() });
+    send({ end: true });
+    yield* answers(0);
+  } finally {
+    await replies.return?.();
+    await worker.terminate();
+  }
 }
 
 /** Apache Parquet, typed columns (times as TIMESTAMP_MILLIS, nested data as JSON), written row group by row group. */

@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance, JSDuckDBValueConverter } from "@duckdb/node-api";
 import { type EventRecord, HOT_COLUMNS } from "../../model/event.js";
 import type { EventType } from "../../model/event-types.js";
 import { Serial } from "../../util/serial.js";
@@ -43,6 +43,8 @@ type Row = Record<string, unknown>;
 type Param = string | number | boolean | null;
 
 const READERS = 3;
+/** Rows read from a streamed chunk at a time (see streamRows). */
+const STREAM_SLICE_ROWS = 256;
 
 export interface DuckDbOptions {
   /**
@@ -315,13 +317,31 @@ export class DuckDbStore implements Store {
     return decodeStream(query, this.streamRows(query), this.log);
   }
 
-  /** On a connection of its own, so a long export never holds up the readers; closed when the stream ends. */
+  /**
+   * On a connection of its own, so a long export never holds up the readers; closed when the stream
+   * ends. A chunk's vectors keep every value read from them until the chunk is dropped, and a chunk
+   * (2,048 rows) can outlive two young-generation collections, which moves its strings to V8's old
+   * generation: read through slices of STREAM_SLICE_ROWS rows, whose values die young with them.
+   */
   private async *streamRows(query: Query<unknown>): AsyncGenerator<RawRow> {
     const { text, params } = duckDbDialect.render(query.statement(duckDbDialect));
     const conn = await this.instance.connect();
     try {
       const result = await conn.stream(text, params as never);
-      for await (const chunk of result.yieldRowObjectJs()) yield* chunk as RawRow[];
+      const names = result.deduplicatedColumnNames();
+      for await (const chunk of result) {
+        for (let start = 0; start < chunk.rowCount; start += STREAM_SLICE_ROWS) {
+          const length = Math.min(STREAM_SLICE_ROWS, chunk.rowCount - start);
+          const vectors = names.map((_, c) => chunk.getColumnVector(c).slice(start, length));
+          for (let i = 0; i < length; i++) {
+            const row: RawRow = {};
+            vectors.forEach((v, c) => {
+              row[names[c] as string] = JSDuckDBValueConverter(v.getItem(i), v.type, JSDuckDBValueConverter);
+            });
+            yield row;
+          }
+        }
+      }
     } finally {
       conn.closeSync();
     }
