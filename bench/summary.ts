@@ -164,19 +164,15 @@ ${table(columns)}
 
 **Where the time goes.** The metric series (trends, forecasts and anomalies of 7 metrics) used to be
 most of it: each summary read 14 days of hourly buckets from events (1.4 s at 10M on DuckDB). They
-now go through the bucket cache (docs/architecture.md, "The bucket cache"): closed hours are kept with
-the fingerprint of their events, so a call reads one fingerprint query over the 14 days (only \`ts\`
-and \`received_at\`, shared by the 4 series queries), the open hour and the partial first hour of
-each series, and — when late events arrived — that hour again and its check. What is left of the
-series is that fingerprint scan, which still grows with the table. The rest of a summary is read
-afresh on each call and now weighs as much: the KPIs (percentiles of response and processing times
-over 24 h), the store's count and time span over every event, the active sessions, the period's
-counts by type and the session engagement. To go below the target on a loaded machine, the next
-steps are: a change log kept by the writers (inserts with the time span of their events, deletions)
-so the fingerprint reads only the slots that changed instead of scanning 14 days; the store stats
-from engine metadata instead of a scan; and the KPIs' 24 h percentiles kept by closed hour as the
-series are (percentile sketches merge; exact percentiles do not, so this needs a decision on
-exactness). The summary cache (\`summaryCacheSeconds\`, default 10 s) still serves repeated calls.
+go through the bucket cache (docs/architecture.md, "The bucket cache"): closed hours are kept and
+only the open hour, the partial first hour of each series and — when late events arrived — that hour
+are read again. On DuckDB the store's own journal of its writes says which hours changed; on
+ClickHouse a fingerprint query over the 14 days (\`ts\` and \`received_at\` only, shared by the
+series read together) does, and is the floor of each call there. The KPIs add up from cached hours
+too, but for the sessions' mean span (a GROUP BY session over 24 h) and the two percentiles, each
+read from the narrow slice of values an hourly histogram points to. The rest is read afresh on each
+call: the active sessions and the period's counts by type. The summary cache
+(\`summaryCacheSeconds\`, default 10 s) still serves repeated calls.
 `;
 }
 
