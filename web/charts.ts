@@ -149,6 +149,8 @@ export function seriesChart(
             maxRotation: 0,
             autoSkip: true,
             maxTicksLimit: 6,
+            // Labels closer than this are skipped: on a phone-wide chart they ran into each other.
+            autoSkipPadding: 16,
             callback: (_v, i) => formatAxisTime(labels[i] as number, data.interval_ms, span),
           },
         },

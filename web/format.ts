@@ -19,7 +19,8 @@ export function formatValue(value: number | null | undefined, unit = ""): string
     case "count":
       return Math.abs(value) >= 100_000 ? compact.format(value) : number.format(value);
     default:
-      return `${number.format(value)} ${unit}`;
+      // "1 event", "1 run": a count unit is plural everywhere else.
+      return `${number.format(value)} ${value === 1 && unit.endsWith("s") ? unit.slice(0, -1) : unit}`;
   }
 }
 
@@ -38,7 +39,10 @@ export function formatChange(change: number | null): string {
   if (change === null || !Number.isFinite(change)) return "no previous data";
   const arrow = change > 0 ? "▲" : change < 0 ? "▼" : "=";
   // Against a near-empty previous period a rise reads as a multiple: "▲ 5,679×", not "▲ 567,800 %".
-  if (change >= 900) return `${arrow} ${number.format(Math.round(10 + change / 10) / 10)}× vs previous`;
+  if (change >= 900) {
+    const times = 1 + change / 100;
+    return `${arrow} ${number.format(times >= 100 ? Math.round(times) : Math.round(times * 10) / 10)}× vs previous`;
+  }
   return `${arrow} ${number.format(Math.abs(change))} % vs previous`;
 }
 

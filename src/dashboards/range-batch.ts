@@ -1,7 +1,6 @@
 import type { TimeSpan } from "../model/period.js";
-import { type AdditiveAggregate, rangeTotals } from "../store/cache/range-totals.js";
+import { rangeTotals } from "../store/cache/range-totals.js";
 import type { QueryRunner } from "../store/port/query-runner.js";
-import type { BucketAggregate } from "../store/queries/bucket-aggregates.js";
 import type { ValueMeasure } from "../store/queries/parts/value-measure.js";
 import { type RangeMeasure, rangeMeasures } from "../store/queries/range-measures.js";
 import type { Filter } from "../store/sql/filter.js";
@@ -67,7 +66,7 @@ export class RangeBatch {
       (async () => {
         if (!additive.length) return;
         const all = combined(additive.map((i) => aggregatesOf((asks[i] as Ask).measure, (asks[i] as Ask).filter)));
-        const totals = await rangeTotals(this.runner, { ...span, aggregates: additiveOnly(all.aggregates) });
+        const totals = await rangeTotals(this.runner, { ...span, aggregates: all.aggregates });
         all.values(totals).forEach((v, k) => {
           out[additive[k] as number] = v;
         });
@@ -81,10 +80,4 @@ export class RangeBatch {
     ]);
     return out;
   }
-}
-
-function additiveOnly(aggregates: Record<string, BucketAggregate>): Record<string, AdditiveAggregate> {
-  for (const a of Object.values(aggregates))
-    if (a.fn === "distinct") throw new Error("a distinct count does not add up");
-  return aggregates as Record<string, AdditiveAggregate>;
 }

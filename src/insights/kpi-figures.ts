@@ -1,6 +1,7 @@
 import { rangePercentile } from "../store/cache/range-percentile.js";
-import { type AdditiveAggregate, rangeTotals } from "../store/cache/range-totals.js";
+import { rangeTotals } from "../store/cache/range-totals.js";
 import { type QueryRunner, runOne } from "../store/port/query-runner.js";
+import type { BucketAggregate } from "../store/queries/bucket-aggregates.js";
 import type { TimeRange } from "../store/queries/parts/time-range.js";
 import { sessionLengths } from "../store/queries/session-lengths.js";
 import { allOf, type Filter } from "../store/sql/filter.js";
@@ -45,7 +46,7 @@ const RESOURCES = ["cpu_usage", "memory_usage", "disk_usage"] as const;
 const IN_SESSION: Filter = { field: "session_id", op: "not_null" };
 
 /** The counts and sums, which add up over hours: read through the bucket cache. */
-const TOTALS: Record<string, AdditiveAggregate> = {
+const TOTALS: Record<string, BucketAggregate> = {
   api_requests: { fn: "count", filter: API },
   server_errors: { fn: "count", filter: allOf(API, { field: "status_code", op: "gte", value: 500 }) },
   error_events: { fn: "count", filter: type("error") },

@@ -8,6 +8,8 @@ describe("web/format: figures as the page shows them", () => {
     assert.equal(formatValue(undefined, "ms"), "—");
     assert.equal(formatValue(Number.NaN), "—");
     assert.equal(formatValue(0), "0");
+    assert.equal(formatValue(1, "events"), "1 event");
+    assert.equal(formatValue(2, "events"), "2 events");
     assert.equal(formatValue(1234.567), (1234.57).toLocaleString());
     assert.equal(formatValue(250, "ms"), `${(250).toLocaleString()} ms`);
     assert.equal(formatValue(12_500, "ms"), `${(12.5).toLocaleString()} s`);
@@ -45,6 +47,8 @@ describe("web/format: figures as the page shows them", () => {
     // From 1 to 5,679 (+567,800 %) and from 10 to 105 (+950 %): a multiple.
     assert.equal(formatChange(567_800), `▲ ${(5679).toLocaleString()}× vs previous`);
     assert.equal(formatChange(950), `▲ ${(10.5).toLocaleString()}× vs previous`);
+    // From 2 to 4,959: a whole multiple past 100×.
+    assert.equal(formatChange(247_850), `▲ ${(2480).toLocaleString()}× vs previous`);
     assert.equal(formatChange(899), `▲ ${(899).toLocaleString()} % vs previous`);
   });
 

@@ -6,6 +6,7 @@ import { sliceValues } from "../queries/slice-values.js";
 import { BINS_PER_E, type ValueBin } from "../queries/value-bins.js";
 import type { Filter } from "../sql/filter.js";
 import { cachedValueBins } from "./cached-reads.js";
+import { bucketsOf, fixedGrid } from "./grid.js";
 import { TOTALS_BUCKET_MS } from "./range-totals.js";
 
 /** Widening of a bin's bounds: the engine's ln and JavaScript's exp may disagree in the last bits. */
@@ -58,15 +59,6 @@ function interpolate(n: number, p: number, a: number | undefined, b: number | un
   return a === undefined || next === undefined ? null : a + (h - first) * (next - a);
 }
 
-/** The hours holding a range, whole. */
-function hoursOf(spec: TimeRange): TimeRange[] {
-  const out: TimeRange[] = [];
-  for (let t = Math.floor(spec.from / TOTALS_BUCKET_MS) * TOTALS_BUCKET_MS; t < spec.to; t += TOTALS_BUCKET_MS) {
-    out.push({ from: t, to: t + TOTALS_BUCKET_MS });
-  }
-  return out;
-}
-
 /**
  * numpy's linear percentile of a field over a range, exact, without sorting all its values: the
  * range's histogram (hourly, kept by the bucket cache) says which narrow slice of values holds
@@ -82,7 +74,7 @@ function hoursOf(spec: TimeRange): TimeRange[] {
 export async function rangePercentile(store: QueryRunner, spec: PercentileSpec): Promise<number | null> {
   const { p } = spec;
   const journal = store.journal;
-  const hours = journal ? hoursOf(spec) : [];
+  const hours = journal ? (bucketsOf(spec, fixedGrid(TOTALS_BUCKET_MS), Number.POSITIVE_INFINITY) ?? []) : [];
   const before = journal?.bucketPrints(hours).join();
   const bins = await cachedValueBins(store, { ...spec, bucket: { widthMs: TOTALS_BUCKET_MS } });
   if (!bins.length) return null;

@@ -8,6 +8,11 @@ import { lit } from "./sql.js";
  * the linear percentile is built from the sorted values, as neither quantileExact (which does not
  * interpolate) nor quantileExactInclusive (absent in 18.16) gives numpy's rule.
  */
+/** The non-NULL `x` where `cond` holds, as floats sorted ascending. */
+function sortedValues(x: Fragment, cond: Fragment): Fragment {
+  return sql`arraySort(groupArrayIf(toFloat64(${x}), ${cond} AND isNotNull(${x})))`;
+}
+
 export const clickHouseDialect: Dialect = {
   engine: "clickhouse",
 
@@ -33,7 +38,7 @@ export const clickHouseDialect: Dialect = {
   percentileIf(x, p, cond) {
     // Sorted values a[1..n]; h = (n - 1)·p; a[⌊h⌋+1] + (h - ⌊h⌋)·(a[⌊h⌋+2] - a[⌊h⌋+1]). Equal
     // subexpressions are computed once by ClickHouse, so the sort happens once per group.
-    const values = sql`arraySort(groupArrayIf(toFloat64(${x}), ${cond} AND isNotNull(${x})))`;
+    const values = sortedValues(x, cond);
     const h = sql`(length(${values}) - 1) * ${fraction(p)}`;
     const lo = sql`toInt64(floor(${h}))`;
     const at = (k: number) => sql`arrayElement(${values}, ${lo} + ${trusted(String(k))})`;
@@ -44,8 +49,7 @@ export const clickHouseDialect: Dialect = {
 
   ln: (x) => sql`log(${x})`,
   sortedSliceIf(x, start, length, cond) {
-    const sorted = sql`arraySort(groupArrayIf(toFloat64(${x}), ${cond} AND isNotNull(${x})))`;
-    return sql`arraySlice(${sorted}, toInt64(${start}), ${trusted(String(length))})`;
+    return sql`arraySlice(${sortedValues(x, cond)}, toInt64(${start}), ${trusted(String(length))})`;
   },
   bucket: (ts, widthMs) => sql`intDiv(${ts}, ${wholeMs(widthMs)}) * ${wholeMs(widthMs)}`,
 

@@ -6,6 +6,7 @@ import type { Dialect } from "../sql/dialect.js";
 import { allOf, compileFilter, type Filter } from "../sql/filter.js";
 import { always, type Fragment, join, sql, trusted } from "../sql/fragment.js";
 import { Num, NumOrNull } from "../sql/row-types.js";
+import { bucketStart } from "./parts/bucket-start.js";
 import { inRange, type TimeRange } from "./parts/time-range.js";
 import type { Bucketing } from "./time-series.js";
 
@@ -68,7 +69,7 @@ export function bucketAggregates(
     name: "bucket-aggregates",
     row: rowSchema(names),
     statement(d) {
-      const start = "unit" in b ? d.calendarBucket(sql`ts`, b.unit, b.timeZone) : d.bucket(sql`ts`, b.widthMs);
+      const start = bucketStart(b, d);
       const list = names.map(
         (n) => sql`${aggregate(spec.aggregates[n] as BucketAggregate, n, d)} AS ${trusted(`a_${n}`)}`,
       );

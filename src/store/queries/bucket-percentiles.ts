@@ -3,6 +3,7 @@ import { numericColumn } from "../sql/columns.js";
 import { allOf, compileFilter, type Filter } from "../sql/filter.js";
 import { always, join, sql, trusted } from "../sql/fragment.js";
 import { Num } from "../sql/row-types.js";
+import { bucketStart } from "./parts/bucket-start.js";
 import { namedRow } from "./parts/named-row.js";
 import { inRange, type TimeRange } from "./parts/time-range.js";
 import type { Bucketing } from "./time-series.js";
@@ -32,7 +33,7 @@ export function bucketPercentiles(
       { bucket_start: Num },
     ),
     statement(d) {
-      const start = "unit" in b ? d.calendarBucket(sql`ts`, b.unit, b.timeZone) : d.bucket(sql`ts`, b.widthMs);
+      const start = bucketStart(b, d);
       const ps = spec.fractions.map((p, i) => sql`${d.percentileIf(x, p, always)} AS ${trusted(`p_${i}`)}`);
       const where = allOf(inRange(spec), { field: spec.field, op: "not_null" }, spec.filter);
       return sql`SELECT ${start} AS bucket_start, ${join(ps, ", ")}

@@ -6,6 +6,7 @@ import type { Dialect } from "../sql/dialect.js";
 import { allOf, compileFilter, type Filter } from "../sql/filter.js";
 import { always, empty, type Fragment, join, sql } from "../sql/fragment.js";
 import { Num, NumOrNull } from "../sql/row-types.js";
+import { bucketStart } from "./parts/bucket-start.js";
 import { inRange, type TimeRange } from "./parts/time-range.js";
 import type { Bucketing } from "./time-series.js";
 
@@ -102,7 +103,7 @@ export function pricedUsage(
       const tableCost = sql`(${tokensIn} * ${tablePrice} + ${tokensOut} * ${priceInEffect(spec.prices, "output_per_1k")}) / 1000`;
       const runCost = sql`coalesce(cost, ${tableCost})`;
       const b = spec.bucket;
-      const start = b && ("unit" in b ? d.calendarBucket(sql`ts`, b.unit, b.timeZone) : d.bucket(sql`ts`, b.widthMs));
+      const start = b && bucketStart(b, d);
       const byKey = spec.by === "day" ? sql`group_key` : sql`runs DESC, group_key`;
       const grouped = start
         ? sql`GROUP BY bucket_start, group_key ORDER BY bucket_start, ${byKey}`

@@ -4,6 +4,7 @@ import { numericColumn } from "../sql/columns.js";
 import { allOf, compileFilter, type Filter } from "../sql/filter.js";
 import { sql, trusted } from "../sql/fragment.js";
 import { Num, NumOrNull } from "../sql/row-types.js";
+import { bucketStart } from "./parts/bucket-start.js";
 import { inRange, type TimeRange } from "./parts/time-range.js";
 import type { Bucketing } from "./time-series.js";
 
@@ -32,7 +33,7 @@ export function valueBins(spec: TimeRange & { bucket: Bucketing; field: string; 
     name: "value-bins",
     row: Row,
     statement(d) {
-      const start = "unit" in b ? d.calendarBucket(sql`ts`, b.unit, b.timeZone) : d.bucket(sql`ts`, b.widthMs);
+      const start = bucketStart(b, d);
       const where = allOf(inRange(spec), { field: spec.field, op: "not_null" }, spec.filter);
       return sql`SELECT ${start} AS bucket_start,
           CASE WHEN ${x} > 0 THEN floor(${d.ln(x)} * ${BINS_PER_E}) ELSE NULL END AS value_bin, count(*) AS n
